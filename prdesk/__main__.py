@@ -1,0 +1,5 @@
+"""Allows `python -m prdesk`."""
+
+from prdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""The `prdesk` command: starts the application, or runs one task from the command line.
+
+Exit status: 0 on success, 1 for an error the user can act on (one line on
+stderr, no traceback), 2 for wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from prdesk import __version__
+from prdesk.commands import cases, db, demo, letters, profile
+from prdesk.commands.context import CommandError, unexpected_error
+from prdesk.domain.errors import DomainError
+
+EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --database may come before or after the subcommand; SUPPRESS keeps a value
+    # given before it from being reset by the subparser's default.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--database",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="database to open, e.g. postgresql+psycopg://user@host/prdesk or "
+        "sqlite:///C:/path/prdesk.sqlite3 (default: PRDESK_DATABASE_URL, the saved "
+        "profile, else the embedded database)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="prdesk",
+        description="PR Desk: cases, timelines and letters for patient relations. "
+        "Without a command, starts the application window.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"PR Desk {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (db, cases, letters, demo, profile):
+        module.register(commands, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="prdesk: %(levelname)s: %(message)s")
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            return _start_gui(args)
+        result: int = handler(args)
+        return result
+    except (DomainError, CommandError) as exc:
+        message = exc.message if isinstance(exc, DomainError) else str(exc)
+        print(f"prdesk: error: {message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("prdesk: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: one line for the user, the details in the log file
+        print(f"prdesk: {unexpected_error(exc)}", file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+def _start_gui(args: argparse.Namespace) -> int:
+    from prdesk.commands.context import open_for_command
+
+    # Import Qt only when the window is wanted: command-line tasks start faster.
+    from prdesk.ui.app import run_gui
+
+    context = open_for_command(args, prepare=False)
+    exit_code: int = run_gui(context.db, context.username)
+    return exit_code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

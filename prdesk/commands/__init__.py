@@ -1,0 +1,1 @@
+"""The subcommands of `prdesk`, one module per group."""

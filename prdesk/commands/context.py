@@ -1,0 +1,58 @@
+"""What every subcommand needs: the database, the acting user, and error reporting."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from dataclasses import dataclass
+
+from prdesk import config
+from prdesk.domain import schema
+from prdesk.domain.database import Database
+from prdesk.domain.readmodels import UserInfo
+from prdesk.domain.services import users
+from prdesk.logs import log_exception
+
+
+class CommandError(Exception):
+    """A user error found by the command line itself (a file that cannot be written...)."""
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    db: Database
+    choice: config.DatabaseChoice
+    username: str
+
+
+def acting_username(choice: config.DatabaseChoice) -> str:
+    """Who acts: the PostgreSQL login on a shared database, else the operating-system user."""
+    if choice.url.get_backend_name() == "postgresql" and choice.url.username:
+        return choice.url.username
+    return getpass.getuser()
+
+
+def open_for_command(args: argparse.Namespace, *, prepare: bool = True) -> CommandContext:
+    """Opens the chosen database; with `prepare`, creates or checks its schema first.
+
+    An empty database (the embedded one on first start, or a new shared one) is
+    created and migrated; an older or newer schema is refused with what to do.
+    """
+    choice = config.choose_database(getattr(args, "database", None))
+    db = config.open_database(choice)
+    if prepare:
+        db.check_connection()
+        schema.ensure_ready(db, create_if_empty=True)
+    return CommandContext(db=db, choice=choice, username=acting_username(choice))
+
+
+def actor(context: CommandContext) -> UserInfo:
+    with context.db.transaction() as session:
+        return users.resolve_actor(session, context.username)
+
+
+def unexpected_error(exc: BaseException) -> str:
+    """Logs the traceback and returns the line to show the user instead of it."""
+    path = log_exception(exc)
+    where = f"details were written to {path}" if path else "the log file could not be written"
+    return f"unexpected error ({type(exc).__name__}); this is a bug in PR Desk: {where}"

@@ -1,0 +1,71 @@
+"""`prdesk profile`: the saved connection to a shared database."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Any
+
+from prdesk import config
+from prdesk.domain.database import Database, describe, parse_url
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    profile = commands.add_parser("profile", help="the saved connection to a shared database")
+    sub = profile.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
+    set_ = sub.add_parser("set", help="save the database URL to use from now on")
+    set_.add_argument("url", help="postgresql+psycopg://user@host:5432/prdesk (no password in it)")
+    how = set_.add_mutually_exclusive_group()
+    how.add_argument(
+        "--ask-password",
+        action="store_true",
+        help="ask for the password and keep it in the system's credential store",
+    )
+    how.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    set_.add_argument("--no-check", action="store_true", help="save without trying to connect")
+    set_.set_defaults(handler=run_set)
+    show = sub.add_parser("show", help="show the saved connection")
+    show.set_defaults(handler=run_show)
+    clear = sub.add_parser("clear", help="forget the saved connection and its password")
+    clear.set_defaults(handler=run_clear)
+
+
+def run_set(args: argparse.Namespace) -> int:
+    url = parse_url(args.url)
+    password = url.password
+    if args.ask_password:
+        password = getpass.getpass(f"Password for {url.username or 'the database'}: ")
+    elif args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    if not args.no_check:
+        db = Database(url, password=password or None)
+        try:
+            db.check_connection()
+        finally:
+            db.dispose()
+    config.save_profile(url.set(password=None), password or None)
+    print(
+        f"Saved: {describe(url.set(password=None))}"
+        + (" (password in the credential store)" if password else "")
+    )
+    return 0
+
+
+def run_show(_args: argparse.Namespace) -> int:
+    url = config.load_profile()
+    if url is None:
+        print(
+            f"No saved connection: the embedded database {config.embedded_database_path()} is used."
+        )
+    else:
+        stored = "yes" if config.saved_password(url) else "no"
+        print(f"{describe(url)} (password stored: {stored})")
+    return 0
+
+
+def run_clear(_args: argparse.Namespace) -> int:
+    print("Forgot the saved connection." if config.clear_profile() else "No saved connection.")
+    return 0

@@ -1,0 +1,1 @@
+"""What the patient relations department knows and decides. Imports neither Qt nor PDF code."""

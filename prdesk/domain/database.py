@@ -1,0 +1,175 @@
+"""Opening the database and running units of work against it."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from prdesk.domain.errors import ConflictError, DatabaseUnavailable
+
+
+def parse_url(text: str) -> URL:
+    """A database URL, or DatabaseUnavailable with a message naming what is wrong."""
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise DatabaseUnavailable(
+            "Not a database URL: expected sqlite:///path/to/file.db or "
+            "postgresql+psycopg://user@host/database."
+        ) from None
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseUnavailable(
+            f"Unsupported database '{url.get_backend_name()}': PR Desk runs on SQLite or PostgreSQL."
+        )
+    if url.get_backend_name() == "postgresql" and url.get_driver_name() not in ("psycopg", ""):
+        raise DatabaseUnavailable(
+            "Use the psycopg driver: postgresql+psycopg://user@host/database."
+        )
+    if url.get_backend_name() == "postgresql" and not url.get_driver_name():
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def describe(url: URL) -> str:
+    """The URL as it may be shown or logged: never with its password."""
+    return url.render_as_string(hide_password=True)
+
+
+class Database:
+    """One database, with a session factory for units of work.
+
+    Attributes:
+        url: where it is (may hold a password: show it only through `describe`).
+        engine: the SQLAlchemy engine.
+    """
+
+    def __init__(self, url: URL | str, *, password: str | None = None) -> None:
+        url = parse_url(url) if isinstance(url, str) else url
+        if password is not None and url.password is None:
+            url = url.set(password=password)
+        self.url = url
+        self.engine = _create_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(
+            self.engine.execution_options(prdesk_read_only=True), expire_on_commit=False
+        )
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def display_name(self) -> str:
+        return describe(self.url)
+
+    @contextmanager
+    def transaction(self, *, read_only: bool = False) -> Iterator[Session]:
+        """A unit of work: commits when the block ends, rolls back if it raises.
+
+        `read_only` units do not take SQLite's write lock, so lists and searches
+        never wait behind another workstation's save. Database failures come out
+        as domain errors the user can act on.
+        """
+        session = (self._read_sessions if read_only else self._sessions)()
+        try:
+            with translate_errors():
+                yield session
+                session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def check_connection(self) -> None:
+        with translate_errors(), self.engine.connect():
+            pass
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def translate_errors() -> Iterator[None]:
+    """Turns driver failures into messages fit to show, without leaking the password."""
+    try:
+        yield
+    except StaleDataError:
+        raise ConflictError(
+            "Someone else changed this record since you opened it. Reload it and try again."
+        ) from None
+    except NoSuchModuleError as exc:
+        raise DatabaseUnavailable(f"Database driver missing: {exc}") from None
+    except OperationalError as exc:
+        raise DatabaseUnavailable(_operational_message(exc)) from exc
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            raise DatabaseUnavailable("The connection to the database was lost.") from exc
+        raise
+
+
+def _operational_message(exc: OperationalError) -> str:
+    text = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    if "database is locked" in text:
+        return "The database is busy (another PR Desk is writing); try again in a moment."
+    return f"Cannot reach the database: {text}"
+
+
+def _create_engine(url: URL) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        return _create_sqlite_engine(url)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        # Statement parameters hold health information: keep them out of every error.
+        hide_parameters=True,
+        # A dropped server must not hang the window: fail fast and let the user retry.
+        connect_args={"connect_timeout": 10, "application_name": "PR Desk"},
+    )
+
+
+def _create_sqlite_engine(url: URL) -> Engine:
+    database = url.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        _prepare_sqlite_file(Path(database))
+    engine = create_engine(url, hide_parameters=True, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy issue BEGIN itself (below) instead of the driver's lazy one.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        if database != ":memory:":
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # IMMEDIATE takes the write lock up front; a deferred transaction that reads
+        # and then writes can fail with "database is locked" instead of waiting.
+        if connection.get_execution_options().get("prdesk_read_only"):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    """Creates the folder and an empty file readable by its owner only (it holds PHI)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, stat.S_IRUSR | stat.S_IWUSR)
+        os.close(fd)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the PR Desk schema, shipped inside the package."""

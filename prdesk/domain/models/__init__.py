@@ -1,0 +1,30 @@
+"""The database tables, as SQLAlchemy declarative models.
+
+Only the domain's services and queries touch these; everything outside the domain
+gets frozen read models instead.
+"""
+
+from prdesk.domain.models.base import Base, utcnow
+from prdesk.domain.models.cases import Case, CaseNumberCounter, case_categories, case_departments
+from prdesk.domain.models.organisation import Category, Department, Setting
+from prdesk.domain.models.people import Person, User
+from prdesk.domain.models.records import Attachment, AuditEvent, Blob, Letter, TimelineEntry
+
+__all__ = [
+    "Attachment",
+    "AuditEvent",
+    "Base",
+    "Blob",
+    "Case",
+    "CaseNumberCounter",
+    "Category",
+    "Department",
+    "Letter",
+    "Person",
+    "Setting",
+    "TimelineEntry",
+    "User",
+    "case_categories",
+    "case_departments",
+    "utcnow",
+]

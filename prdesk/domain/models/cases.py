@@ -1,0 +1,102 @@
+"""A case and what hangs directly off it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from prdesk.domain.enums import (
+    CaseKind,
+    CaseStatus,
+    Channel,
+    DisclosureBasis,
+    Relationship,
+    Severity,
+)
+from prdesk.domain.models.base import Base, enum_column, utcnow
+from prdesk.domain.models.organisation import Category, Department
+from prdesk.domain.models.people import Person, User
+
+case_departments = Table(
+    "case_departments",
+    Base.metadata,
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("department_id", ForeignKey("departments.id"), primary_key=True),
+)
+
+case_categories = Table(
+    "case_categories",
+    Base.metadata,
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("category_id", ForeignKey("categories.id"), primary_key=True),
+)
+
+
+class CaseNumberCounter(Base):
+    """Last case number handed out per year.
+
+    Incrementing this row inside the case's own transaction locks it until commit,
+    so two workstations creating cases at the same moment get consecutive numbers.
+    """
+
+    __tablename__ = "case_number_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Case(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    kind: Mapped[CaseKind] = mapped_column(enum_column(CaseKind), index=True)
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel))
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    status: Mapped[CaseStatus] = mapped_column(enum_column(CaseStatus), index=True)
+    severity: Mapped[Severity] = mapped_column(enum_column(Severity), default=Severity.LOW)
+
+    patient_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    # Empty when the patient raised the case themself.
+    complainant_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    complainant_relationship: Mapped[Relationship | None] = mapped_column(enum_column(Relationship))
+    disclosure_basis: Mapped[DisclosureBasis | None] = mapped_column(enum_column(DisclosureBasis))
+
+    description: Mapped[str] = mapped_column(Text, default="")
+    desired_outcome: Mapped[str] = mapped_column(Text, default="")
+    location: Mapped[str] = mapped_column(String(200), default="")
+    staff_involved: Mapped[str] = mapped_column(String(500), default="")
+
+    # Flags that change how the case is handled, not just how it is sorted.
+    safety_concern: Mapped[bool] = mapped_column(Boolean, default=False)
+    behavioural_alert: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    is_grievance: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    grievance_reason: Mapped[str] = mapped_column(String(500), default="")
+    # True when a coordinator overrode the CMS classification; the reason says why.
+    grievance_overridden: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column()
+
+    # Folded (lower-case, transliterated) text of the searchable fields; see search_text.py.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    patient: Mapped[Person] = relationship(foreign_keys=[patient_id])
+    complainant: Mapped[Person | None] = relationship(foreign_keys=[complainant_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    departments: Mapped[list[Department]] = relationship(
+        secondary=case_departments, order_by=Department.name
+    )
+    categories: Mapped[list[Category]] = relationship(
+        secondary=case_categories, order_by=Category.name
+    )
+
+    __mapper_args__ = {"version_id_col": version}

@@ -1,0 +1,57 @@
+"""The department's own structure: departments, categories and settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from prdesk.domain.models.base import Base
+
+
+class Department(Base):
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Category(Base):
+    """One node of the two-level category tree (Communication > Rudeness).
+
+    A top-level category has no parent; a subcategory's parent is top-level.
+    """
+
+    __tablename__ = "categories"
+    __table_args__ = (UniqueConstraint("parent_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    parent: Mapped[Category | None] = relationship(remote_side=[id], lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def path(self) -> str:
+        return f"{self.parent.name} > {self.name}" if self.parent else self.name
+
+
+class Setting(Base):
+    """Organisation-wide settings every workstation shares (letterhead, policy)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}

@@ -1,0 +1,105 @@
+"""What accumulates on a case: timeline entries, letters, attachments, and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from prdesk.domain.enums import LetterStatus, TimelineKind
+from prdesk.domain.models.base import Base, enum_column, utcnow
+from prdesk.domain.models.people import User
+
+
+class TimelineEntry(Base):
+    __tablename__ = "timeline_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[TimelineKind] = mapped_column(enum_column(TimelineKind))
+    # When it happened (may be backdated) and when it was written down.
+    occurred_at: Mapped[datetime] = mapped_column()
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    summary: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text, default="")
+    # Offered as a "step taken" when a response letter is composed.
+    patient_facing: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Never offered to any letter.
+    internal: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    author: Mapped[User] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Blob(Base):
+    """File content addressed by its SHA-256, so the same file is stored once."""
+
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Attachment(Base):
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    timeline_entry_id: Mapped[int | None] = mapped_column(ForeignKey("timeline_entries.id"))
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class Letter(Base):
+    """A letter to the complainant: a Markdown draft until finalised, then exact PDF bytes."""
+
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    template_key: Mapped[str] = mapped_column(String(60))
+    language: Mapped[str] = mapped_column(String(20))
+    status: Mapped[LetterStatus] = mapped_column(enum_column(LetterStatus))
+    subject: Mapped[str] = mapped_column(String(300))
+    # The recipient as addressed when drafted: later changes to the person's record
+    # do not silently change a letter already written.
+    recipient_name: Mapped[str] = mapped_column(String(200))
+    recipient_address: Mapped[str] = mapped_column(Text, default="")
+    salutation: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    signatory_name: Mapped[str] = mapped_column(String(200))
+    signatory_title: Mapped[str] = mapped_column(String(200), default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finalised_at: Mapped[datetime | None] = mapped_column()
+    sent_at: Mapped[datetime | None] = mapped_column()
+    sent_via: Mapped[str] = mapped_column(String(40), default="")
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AuditEvent(Base):
+    """One entry of the append-only audit log (HIPAA 45 CFR 164.312(b))."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    username: Mapped[str] = mapped_column(String(63))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,45 @@
+"""Which role may do what. The database enforces the same on PostgreSQL; this gives the message."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from prdesk.domain.enums import Role
+from prdesk.domain.errors import PermissionDenied
+
+
+class Action(StrEnum):
+    VIEW_CASE = "view a case"
+    OPEN_CASE = "open a case"
+    EDIT_CASE = "change a case"
+    ASSIGN_CASE = "assign a case"
+    ADD_TIMELINE_ENTRY = "add to a case's timeline"
+    DRAFT_LETTER = "draft a letter"
+    MANAGE_ORGANISATION = "change the organisation's settings"
+
+
+_CASEWORK = {
+    Action.VIEW_CASE,
+    Action.OPEN_CASE,
+    Action.EDIT_CASE,
+    Action.ADD_TIMELINE_ENTRY,
+    Action.DRAFT_LETTER,
+}
+
+GRANTS: dict[Role, frozenset[Action]] = {
+    # On a single workstation the one user is administrator and does everything.
+    Role.ADMINISTRATOR: frozenset(Action),
+    Role.COORDINATOR: frozenset(_CASEWORK | {Action.ASSIGN_CASE}),
+    Role.REPRESENTATIVE: frozenset(_CASEWORK),
+    Role.CLERK: frozenset(),
+    Role.AUDITOR: frozenset({Action.VIEW_CASE}),
+}
+
+
+def allowed(role: Role, action: Action) -> bool:
+    return action in GRANTS[role]
+
+
+def require(role: Role, action: Action) -> None:
+    if not allowed(role, action):
+        raise PermissionDenied(f"Your role ({role.label.lower()}) may not {action.value}.")

@@ -1,0 +1,166 @@
+"""Immutable views of domain data handed to the screens, the exporters and the command line.
+
+They hold plain values only, so they can cross threads and outlive the session that
+read them (a detached ORM object would raise on its first lazy attribute).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from prdesk.domain.enums import (
+    CaseKind,
+    CaseStatus,
+    Channel,
+    ContactPreference,
+    DisclosureBasis,
+    LetterStatus,
+    Relationship,
+    Role,
+    Severity,
+    TimelineKind,
+)
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    job_title: str = ""
+    email: str = ""
+    phone: str = ""
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class PersonInfo:
+    id: int
+    full_name: str
+    salutation_name: str
+    date_of_birth: date | None
+    medical_record_number: str | None
+    phone: str
+    email: str
+    address_lines: tuple[str, ...]
+    preferred_language: str
+    contact_preference: ContactPreference
+    version: int
+
+    @property
+    def greeting_name(self) -> str:
+        return self.salutation_name or self.full_name
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Something chosen from a list: a department, a category, a user."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case list."""
+
+    id: int
+    number: str
+    kind: CaseKind
+    channel: Channel
+    status: CaseStatus
+    severity: Severity
+    received_at: datetime
+    patient_name: str
+    complainant_name: str | None
+    assignee_name: str | None
+    is_grievance: bool
+    safety_concern: bool
+
+
+@dataclass(frozen=True)
+class TimelineEntryInfo:
+    id: int
+    kind: TimelineKind
+    occurred_at: datetime
+    recorded_at: datetime
+    author_name: str
+    summary: str
+    body: str
+    patient_facing: bool
+    internal: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class LetterInfo:
+    id: int
+    case_id: int
+    case_number: str
+    template_key: str
+    language: str
+    status: LetterStatus
+    subject: str
+    recipient_name: str
+    recipient_address: tuple[str, ...]
+    salutation: str
+    body: str
+    signatory_name: str
+    signatory_title: str
+    created_at: datetime
+    created_by_name: str
+    version: int
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """Everything the case view shows."""
+
+    id: int
+    number: str
+    kind: CaseKind
+    channel: Channel
+    status: CaseStatus
+    severity: Severity
+    received_at: datetime
+    patient: PersonInfo
+    complainant: PersonInfo | None
+    complainant_relationship: Relationship | None
+    disclosure_basis: DisclosureBasis | None
+    description: str
+    desired_outcome: str
+    location: str
+    staff_involved: str
+    safety_concern: bool
+    behavioural_alert: bool
+    is_grievance: bool
+    grievance_reason: str
+    grievance_overridden: bool
+    departments: tuple[Reference, ...]
+    categories: tuple[Reference, ...]
+    assignee: UserInfo | None
+    created_by: UserInfo
+    created_at: datetime
+    updated_at: datetime
+    timeline: tuple[TimelineEntryInfo, ...]
+    letters: tuple[LetterInfo, ...]
+    version: int
+
+    @property
+    def addressee(self) -> PersonInfo:
+        """Whom letters go to: the complainant when there is one, else the patient."""
+        return self.complainant or self.patient
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The organisation as printed at the top of every letter."""
+
+    organisation: str
+    department: str = "Patient Relations"
+    address_lines: tuple[str, ...] = ()
+    phone: str = ""
+    email: str = ""
+    website: str = ""

@@ -1,0 +1,1 @@
+"""Use cases: each takes a unit of work (a Session) and returns frozen read models."""

@@ -1,0 +1,47 @@
+"""Who is acting: the user record behind the workstation's or the database's login."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from prdesk.domain.enums import Role
+from prdesk.domain.errors import PermissionDenied
+from prdesk.domain.models import User
+from prdesk.domain.readmodels import Reference, UserInfo
+from prdesk.domain.services.mapping import user_info
+
+
+def resolve_actor(session: Session, username: str, display_name: str | None = None) -> UserInfo:
+    """The user for a login name, created on first sight.
+
+    The first person to use a new database becomes its administrator (on a single
+    workstation that is its only user); anyone after that starts as a
+    representative until an administrator gives them another role.
+    """
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        has_users = session.scalar(select(func.count()).select_from(User)) or 0
+        user = User(
+            username=username,
+            display_name=display_name or username,
+            role=Role.REPRESENTATIVE if has_users else Role.ADMINISTRATOR,
+        )
+        session.add(user)
+        session.flush()
+    if not user.active:
+        raise PermissionDenied(f"The account '{username}' is disabled; ask an administrator.")
+    return user_info(user)
+
+
+def active_users(session: Session, roles: set[Role] | None = None) -> list[UserInfo]:
+    query = select(User).where(User.active.is_(True)).order_by(User.display_name)
+    if roles:
+        query = query.where(User.role.in_(roles))
+    return [user_info(user) for user in session.scalars(query)]
+
+
+def caseworkers(session: Session) -> list[Reference]:
+    """People a case can be assigned to."""
+    roles = {Role.ADMINISTRATOR, Role.COORDINATOR, Role.REPRESENTATIVE}
+    return [Reference(user.id, user.display_name) for user in active_users(session, roles)]

@@ -1,0 +1,41 @@
+"""The case status workflow: which moves are allowed from where."""
+
+from __future__ import annotations
+
+from prdesk.domain.enums import CaseStatus
+from prdesk.domain.errors import ValidationError
+
+S = CaseStatus
+_WORKING = {S.INVESTIGATING, S.WAITING_ON_DEPARTMENT, S.WAITING_ON_PATIENT}
+
+ALLOWED: dict[CaseStatus, frozenset[CaseStatus]] = {
+    S.NEW: frozenset({S.ASSIGNED, S.RESOLVED, S.CLOSED}),
+    S.ASSIGNED: frozenset({S.INVESTIGATING, *_WORKING, S.RESOLVED, S.CLOSED}),
+    S.INVESTIGATING: frozenset({*_WORKING, S.RESOLVED}) - {S.INVESTIGATING},
+    S.WAITING_ON_DEPARTMENT: frozenset({*_WORKING, S.RESOLVED}) - {S.WAITING_ON_DEPARTMENT},
+    S.WAITING_ON_PATIENT: frozenset({*_WORKING, S.RESOLVED}) - {S.WAITING_ON_PATIENT},
+    S.RESOLVED: frozenset({S.CLOSED, S.INVESTIGATING}),
+    S.CLOSED: frozenset({S.INVESTIGATING}),  # reopened
+}
+
+
+def next_statuses(current: CaseStatus, *, has_assignee: bool) -> list[CaseStatus]:
+    """The statuses a person may move a case to, in workflow order."""
+    allowed = ALLOWED[current]
+    if not has_assignee:
+        # Work on a case needs someone doing it.
+        allowed = allowed - _WORKING
+    return [status for status in CaseStatus if status in allowed]
+
+
+def check_transition(current: CaseStatus, target: CaseStatus, *, has_assignee: bool) -> None:
+    if target == current:
+        return
+    if target not in next_statuses(current, has_assignee=has_assignee):
+        if target in _WORKING and not has_assignee:
+            raise ValidationError(
+                f"Assign the case before moving it to '{target.label}'.", {"status": "unassigned"}
+            )
+        raise ValidationError(
+            f"A case cannot go from '{current.label}' to '{target.label}'.", {"status": "invalid"}
+        )
