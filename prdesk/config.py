@@ -19,7 +19,7 @@ import keyring.errors
 import platformdirs
 from sqlalchemy.engine import URL
 
-from prdesk.domain.database import Database, parse_url
+from prdesk.domain.database import Database, parse_url, without_password
 from prdesk.domain.errors import DatabaseUnavailable
 
 APP_NAME = "PR Desk"
@@ -96,7 +96,7 @@ def load_profile() -> URL | None:
 def save_profile(url: URL, password: str | None = None) -> None:
     """Saves the URL without its password; the password goes to the credential store."""
     password = password if password is not None else url.password
-    stored = url.set(password=None)
+    stored = without_password(url)
     path = _profile_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
@@ -127,7 +127,7 @@ def clear_profile() -> bool:
 
 def saved_password(url: URL) -> str | None:
     try:
-        return keyring.get_password(KEYRING_SERVICE, _credential_name(url.set(password=None)))
+        return keyring.get_password(KEYRING_SERVICE, _credential_name(without_password(url)))
     except keyring.errors.KeyringError:
         return None  # no credential store on this machine: connect without a password
 

@@ -42,7 +42,9 @@ def postgres_available() -> bool:
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Settings, the embedded database and the credential store of a throwaway user."""
     home = tmp_path_factory.mktemp("prdesk-home")
     monkeypatch.setenv("PRDESK_HOME", str(home))
@@ -71,7 +73,10 @@ def sqlite_db(tmp_path: Path) -> Iterator[Database]:
 def postgres_db() -> Iterator[Database]:
     """A new PostgreSQL database with the current schema, dropped afterwards."""
     if not postgres_available():
-        pytest.skip(f"no PostgreSQL server at {make_url(POSTGRES_ADMIN_URL).render_as_string()}")
+        where = make_url(POSTGRES_ADMIN_URL).render_as_string()
+        if os.environ.get("PRDESK_REQUIRE_POSTGRES"):
+            pytest.fail(f"PRDESK_REQUIRE_POSTGRES is set but no PostgreSQL server answers at {where}")
+        pytest.skip(f"no PostgreSQL server at {where}")
     name = f"prdesk_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:

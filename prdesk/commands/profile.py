@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from prdesk import config
-from prdesk.domain.database import Database, describe, parse_url
+from prdesk.domain.database import Database, describe, parse_url, without_password
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -46,9 +46,9 @@ def run_set(args: argparse.Namespace) -> int:
             db.check_connection()
         finally:
             db.dispose()
-    config.save_profile(url.set(password=None), password or None)
+    config.save_profile(without_password(url), password or None)
     print(
-        f"Saved: {describe(url.set(password=None))}"
+        f"Saved: {describe(without_password(url))}"
         + (" (password in the credential store)" if password else "")
     )
     return 0

@@ -40,6 +40,11 @@ def parse_url(text: str) -> URL:
     return url
 
 
+def without_password(url: URL) -> URL:
+    # URL.set() ignores None, so it cannot remove a password.
+    return url._replace(password=None)
+
+
 def describe(url: URL) -> str:
     """The URL as it may be shown or logged: never with its password."""
     return url.render_as_string(hide_password=True)

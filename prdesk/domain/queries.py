@@ -14,7 +14,6 @@ from prdesk.domain.models import Case, Person, User
 from prdesk.domain.readmodels import CaseRow
 from prdesk.domain.search_text import query_terms
 
-
 _S = TypeVar("_S", bound="Select[*tuple[Any, ...]]")
 
 
@@ -83,6 +82,9 @@ def list_cases(
     limit: int = 200,
 ) -> list[CaseRow]:
     column = _SORT_COLUMNS[sort]
+    if sort in (SortKey.PATIENT, SortKey.ASSIGNEE):
+        # People expect "alice" between "Adam" and "Bob", whatever the collation.
+        column = func.lower(column)
     order = column.desc() if descending else column.asc()
     tie_break = Case.id.desc() if descending else Case.id.asc()
     query = (

@@ -1,34 +1,46 @@
 """Folding text for case- and accent-insensitive search.
 
-Both the stored search column and the query go through `fold`, so matching is a
-plain substring test that no query text can break: there is no query syntax to
-get wrong, unlike FTS5 MATCH or tsquery.
+Both the stored search column and the query go through the same folding, so
+matching is a plain prefix test on words that no query text can break: there is
+no query syntax to get wrong, unlike FTS5 MATCH or tsquery.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from anyascii import anyascii
 
 _NOT_WORD = re.compile(r"[^0-9a-z@.+]+")
-# Apostrophes and hyphens inside names are dropped rather than split on, so
-# "obrien" finds O'Brien and "jean pierre" or "jeanpierre" finds Jean-Pierre.
-_JOINERS = re.compile(r"['\u2019\u02bc`-]")
+# An apostrophe or hyphen between letters joins the word ("obrien" finds O'Brien);
+# the stored text also keeps the split form, so "pierre" finds Jean-Pierre too.
+_JOINERS = re.compile(r"(?<=[a-z])['\u2019\u02bc`-](?=[a-z])")
+# Han characters and Hangul syllables transliterate to one syllable each with no
+# spaces between ("王秀英" -> "WangXiuYing"); spacing them makes each syllable a word.
+_SYLLABIC = re.compile(r"([\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af])")
 
 
-def fold(text: str) -> str:
-    """Lower-case ASCII words separated by single spaces ("Nguyễn Thị" -> "nguyen thi")."""
+def fold(text: str, *, split: bool = False) -> str:
+    """Lower-case ASCII words separated by single spaces ("Nguyễn Thị" -> "nguyen thi").
+
+    With `split`, hyphenated and apostrophised names and Han or Hangul syllables
+    become separate words.
+    """
     text = unicodedata.normalize("NFKC", text)
+    if split:
+        text = _SYLLABIC.sub(r" \1 ", text)
     ascii_text = anyascii(text).lower()
-    ascii_text = _JOINERS.sub("", ascii_text)
+    if not split:
+        ascii_text = _JOINERS.sub("", ascii_text)
     return " ".join(_NOT_WORD.sub(" ", ascii_text).split())
 
 
 def query_terms(query: str) -> list[str]:
     """The words of a search box's text, each to be found as a prefix of a stored word."""
-    return [term for term in fold(query).split(" ") if term]
+    spaced = _SYLLABIC.sub(r" \1 ", unicodedata.normalize("NFKC", query))
+    return [term for term in fold(spaced).split(" ") if term]
 
 
 def digits(text: str) -> str:
@@ -37,10 +49,40 @@ def digits(text: str) -> str:
 
 
 def searchable(*parts: str | None) -> str:
-    """The stored search column: each part folded, plus digit-only forms of numbers.
+    """The stored search column: each part folded whole and split, plus digit-only numbers.
 
-    A leading space lets a query match the start of any word with " term".
+    It starts and ends with a space, so " term" matches the start of any word.
     """
-    folded = [fold(part) for part in parts if part]
-    numbers = [digits(part) for part in parts if part and sum(c.isdigit() for c in part) >= 4]
-    return " " + " ".join(folded + numbers) + " "
+    words: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        joined, split = fold(part), fold(part, split=True)
+        words.append(joined)
+        if split != joined:
+            words.append(split)
+        if sum(ch.isdigit() for ch in part) >= 4:
+            words.append(digits(part))
+    return " " + " ".join(words) + " "
+
+
+def case_search_text(
+    number: str,
+    people: Iterable[tuple[str, str | None, str, str]],
+    description: str,
+    desired_outcome: str,
+) -> str:
+    """A case's search column; `people` are (full name, MRN, phone, email) of patient, complainant.
+
+    The one recipe for it, shared by the case service and bulk loaders such as demo data.
+    """
+    people = list(people)
+    return searchable(
+        number,
+        *(person[0] for person in people),
+        *(person[1] for person in people),
+        *(person[2] for person in people),
+        *(person[3] for person in people),
+        description,
+        desired_outcome,
+    )

@@ -129,7 +129,9 @@ def _visual_order(text: str) -> str:
 
     The base direction is left-to-right because letters are laid out left to right;
     an Arabic or Hebrew name inside them is reversed in place. ReportLab breaks lines
-    after this, so a right-to-left phrase that wraps keeps its words in one line's order.
+    only after this reordering, so a right-to-left phrase long enough to wrap would put
+    its words on the lines in the wrong order: right for names and short phrases, not
+    for whole paragraphs in Arabic or Hebrew.
     """
     if not any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
         return text

@@ -61,31 +61,42 @@ ACCENT = colors.HexColor("#1F3A5F")
 MUTED = colors.HexColor("#555555")
 BODY_SIZE = 11.0
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+
+@dataclass(frozen=True)
+class _Phrases:
+    """The fixed words of a letter in one language (the body comes from its template)."""
+
+    locale: str  # for the date line
+    greeting: str  # {name} is replaced by the salutation
+    reference: str
+    closing: str
+    page: str
+    anonymous: str  # greets a letter with no name to address
+
+
+# The languages letter templates are written in; any other prints these parts in English.
+_PHRASES = {
+    "en": _Phrases("en_US", "Dear {name},", "Our reference", "Sincerely,", "Page", "Sir or Madam"),
+    "es": _Phrases(
+        "es", "Estimado/a {name}:", "Nuestra referencia", "Atentamente,", "Página", "señor/a"
+    ),
+}
+
+
+def _phrases(language: str) -> _Phrases:
+    return _PHRASES.get(language.split("-")[0].lower(), _PHRASES["en"])
 
 
 def _style(name: str, size: float, **options: object) -> ParagraphStyle:
     # Always the regular face of the base family; emphasis is asked for in the markup
     # (see mixed_script_markup), and text in other scripts switches font run by run.
-    return ParagraphStyle(name, fontName=BASE_FONT, fontSize=size, leading=size * 1.3, **options)
+    settings: dict[str, object] = {"fontName": BASE_FONT, "fontSize": size, "leading": size * 1.3}
+    return ParagraphStyle(name, **(settings | options))
 
 
 BODY = _style("body", BODY_SIZE, spaceAfter=BODY_SIZE * 0.8)
 LINE = _style("line", BODY_SIZE)
-ADDRESS = _style("address", 10.5)
+ADDRESS = _style("address", 10.5, leading=12.5)
 ORGANISATION = _style("organisation", 16, textColor=ACCENT, leading=19)
 DEPARTMENT = _style("department", 10.5, textColor=MUTED, spaceBefore=2)
 CONTACT = _style("contact", 8.5, textColor=MUTED, alignment=TA_RIGHT)
@@ -98,7 +109,7 @@ def _lines(texts: list[str], style: ParagraphStyle, *, bold: bool = False) -> li
 
 def _top(distance_from_top: float) -> float:
     """The y coordinate (ReportLab measures from the bottom) of a distance from the top."""
-    return PAGE_HEIGHT - distance_from_top
+    return float(PAGE_HEIGHT - distance_from_top)
 
 
 def _draw_in_box(
@@ -132,10 +143,15 @@ def _letterhead_flowables(letterhead: Letterhead) -> tuple[list[Flowable], list[
     return left, _lines(contacts, CONTACT)
 
 
-def _first_page(letterhead: Letterhead) -> Callable[[Canvas, BaseDocTemplate], None]:
-    left_width = TEXT_WIDTH * 0.55
+def _first_page(
+    letterhead: Letterhead, dated: datetime.date
+) -> Callable[[Canvas, BaseDocTemplate], None]:
+    left_width = TEXT_WIDTH * 0.6
 
     def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        # The PDF is built "invariant" (same input, same bytes), which would stamp it as
+        # created in 2000; the letter's own date is the honest creation date to show.
+        canvas.setDateFormatter(lambda *_: f"D:{dated:%Y%m%d}")
         # Fresh flowables per call: a flowable keeps layout state once drawn.
         left, right = _letterhead_flowables(letterhead)
         _draw_in_box(canvas, left, MARGIN, LETTERHEAD_TOP, left_width, LETTERHEAD_HEIGHT)
@@ -165,7 +181,9 @@ def _later_pages(
     return draw
 
 
-def _page_templates(letter: LetterInfo, letterhead: Letterhead) -> list[PageTemplate]:
+def _page_templates(
+    letter: LetterInfo, letterhead: Letterhead, dated: datetime.date
+) -> list[PageTemplate]:
     window = Frame(
         WINDOW_LEFT,
         _top(WINDOW_BOTTOM),
@@ -184,7 +202,7 @@ def _page_templates(letter: LetterInfo, letterhead: Letterhead) -> list[PageTemp
         MARGIN, MARGIN, TEXT_WIDTH, _top(LATER_BODY_TOP) - MARGIN, 0, 0, 0, 0, id="body"
     )
     return [
-        PageTemplate("first", [window, first_body], onPage=_first_page(letterhead)),
+        PageTemplate("first", [window, first_body], onPage=_first_page(letterhead, dated)),
         PageTemplate("later", [later_body], onPage=_later_pages(letter, letterhead)),
     ]
 
@@ -196,7 +214,10 @@ def _story(letter: LetterInfo, dated: datetime.date) -> list[Flowable]:
     greeting = words.greeting.format(
         name=letter.salutation or letter.recipient_name or words.anonymous
     )
-    signature = [
+    body = markdown_to_flowables(letter.body, BODY)
+    last = body[-1:]
+    del body[-1:]
+    signature: list[Flowable] = [
         Paragraph(mixed_script_markup(words.closing), LINE),
         Spacer(1, 0.6 * inch),  # room for a handwritten signature
         *_lines([letter.signatory_name], LINE, bold=True),
@@ -211,8 +232,9 @@ def _story(letter: LetterInfo, dated: datetime.date) -> list[Flowable]:
         Paragraph(mixed_script_markup(f"{words.reference}: {letter.case_number}"), LINE),
         *_lines([letter.subject], BODY, bold=True),
         Paragraph(mixed_script_markup(greeting), BODY),
-        *markdown_to_flowables(letter.body, BODY),
-        KeepTogether(signature),
+        *body,
+        # The last paragraph goes with the signature, so a page never holds only that.
+        KeepTogether(last + signature),
     ]
 
 
@@ -226,11 +248,12 @@ def render_letter_pdf(
     metadata holds only the subject line (title) and the organisation (author).
     """
     register_fonts()
+    dated = dated or datetime.date.today()
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
         pagesize=LETTER,
-        pageTemplates=_page_templates(letter, letterhead),
+        pageTemplates=_page_templates(letter, letterhead, dated),
         title=letter.subject or "Letter",
         author=letterhead.organisation,
         subject="",
@@ -241,5 +264,5 @@ def render_letter_pdf(
         # Otherwise the canvas starts in Helvetica, which would be listed unembedded.
         initialFontName=BASE_FONT,
     )
-    doc.build(_story(letter, dated or datetime.date.today()))
+    doc.build(_story(letter, dated))
     return buffer.getvalue()

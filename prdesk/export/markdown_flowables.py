@@ -122,7 +122,7 @@ def _paragraph(inline: SyntaxTreeNode, style: ParagraphStyle) -> Paragraph:
 
 def _list(node: SyntaxTreeNode, styles: _Styles) -> ListFlowable:
     body = styles.body
-    items = [ListItem(_blocks(item.children, styles, body), value=None) for item in node.children]
+    items = [ListItem(_blocks(item.children, styles, body)) for item in node.children]
     ordered = node.type == "ordered_list"
     options: dict[str, object] = {
         "leftIndent": _LIST_INDENT,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +15,7 @@ from prdesk.domain.errors import ConflictError, NotFound, ValidationError
 from prdesk.domain.models import Case, Category, Department, Person, TimelineEntry, User, utcnow
 from prdesk.domain.permissions import Action, require
 from prdesk.domain.readmodels import CaseDetail, UserInfo
-from prdesk.domain.search_text import searchable
+from prdesk.domain.search_text import case_search_text
 from prdesk.domain.services.case_input import CaseUpdate, NewCase, PersonInput, validate_new_case
 from prdesk.domain.services.mapping import case_detail, load_case
 from prdesk.domain.workflow import check_transition
@@ -25,7 +25,7 @@ def open_case(session: Session, actor: UserInfo, new: NewCase) -> CaseDetail:
     """Logs a new case: gives it a number, classifies it and records who opened it."""
     require(actor.role, Action.OPEN_CASE)
     validate_new_case(new)
-    received_at = new.received_at or utcnow()
+    received_at = new.received_at.astimezone(UTC) if new.received_at else utcnow()
     classification = classify(new.intake_facts)
     if new.grievance_override is not None and new.grievance_override != classification.is_grievance:
         require(actor.role, Action.ASSIGN_CASE)  # overriding CMS rules is a coordinator's call
@@ -238,12 +238,9 @@ def _categories(session: Session, ids: tuple[int, ...]) -> list[Category]:
 
 def _search_text(case: Case) -> str:
     people = [p for p in (case.patient, case.complainant) if p is not None]
-    return searchable(
+    return case_search_text(
         case.number,
-        *(p.full_name for p in people),
-        *(p.medical_record_number for p in people),
-        *(p.phone for p in people),
-        *(p.email for p in people),
+        [(p.full_name, p.medical_record_number, p.phone, p.email) for p in people],
         case.description,
         case.desired_outcome,
     )

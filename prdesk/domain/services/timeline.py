@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
@@ -58,7 +58,7 @@ def add_entry(
     entry = TimelineEntry(
         case_id=case.id,
         kind=new.kind,
-        occurred_at=occurred_at,
+        occurred_at=occurred_at.astimezone(UTC),
         author_id=actor.id,
         summary=new.summary.strip(),
         body=new.body.rstrip(),
