@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from prdesk.assets import resources_dir
@@ -83,10 +84,16 @@ def _source(key: str, language: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+@cache
+def _compiled(key: str, language: str) -> Template:
+    """Compiling takes milliseconds; a shipped template never changes while running."""
+    return _environment.from_string(_source(key, language))
+
+
 def render(key: str, language: str, fields: dict[str, Any]) -> RenderedLetter:
     """Merges fields into a template. The first line is "Subject: ...", then the body."""
     try:
-        text = _environment.from_string(_source(key, language)).render(**fields)
+        text = _compiled(key, language).render(**fields)
     except UndefinedError as exc:
         raise ValidationError(
             f"The template uses a field PR Desk does not have: {exc.message}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from prdesk.domain.enums import CaseStatus
@@ -81,7 +81,7 @@ def list_cases(
     offset: int = 0,
     limit: int = 200,
 ) -> list[CaseRow]:
-    column = _SORT_COLUMNS[sort]
+    column: ColumnElement[Any] = _SORT_COLUMNS[sort].expression
     if sort in (SortKey.PATIENT, SortKey.ASSIGNEE):
         # People expect "alice" between "Adam" and "Bob", whatever the collation.
         column = func.lower(column)

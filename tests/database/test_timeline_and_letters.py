@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from prdesk.domain.database import Database
-from prdesk.domain.enums import LetterStatus, TimelineKind
+from prdesk.domain.enums import CaseKind, LetterStatus, TimelineKind
 from prdesk.domain.errors import ValidationError
 from prdesk.domain.models import Letter
 from prdesk.domain.readmodels import Letterhead, UserInfo
@@ -133,3 +133,17 @@ def test_a_patients_own_words_cannot_format_the_letter(db: Database, coordinator
         )
     assert letter.salutation == "**Bold** <script>"  # printed as text by the letter renderer
     assert "**Bold**" not in letter.body
+
+
+def test_a_compliment_is_thanked_not_apologised_for(db: Database, coordinator: UserInfo) -> None:
+    new = phone_complaint(
+        "Zoë Brontë", kind=CaseKind.COMPLIMENT, description="The night nurses were wonderful."
+    )
+    case = log_case(db, coordinator, new)
+    with db.transaction() as session:
+        letter = letters.draft_letter(
+            session, coordinator, case.id, "acknowledgement", language="en"
+        )
+    assert letter.subject.startswith("Your compliment received on")
+    assert "share your kind words" in letter.body
+    assert "sorry" not in letter.body and "grievance" not in letter.body

@@ -1,9 +1,23 @@
 """Letter templates merge only the fields they are given, safely."""
 
+from collections.abc import Callable, Iterator
+
 import pytest
 
 from prdesk.domain import letter_templates
 from prdesk.domain.errors import NotFound, ValidationError
+
+
+@pytest.fixture
+def template_source(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """Replaces the acknowledgement template's text for one test."""
+
+    def use(source: str) -> None:
+        monkeypatch.setattr(letter_templates, "_source", lambda key, lang: source)
+        letter_templates._compiled.cache_clear()
+
+    yield use
+    letter_templates._compiled.cache_clear()
 
 
 def test_merged_text_cannot_inject_formatting() -> None:
@@ -31,8 +45,7 @@ def test_a_template_that_names_a_missing_field_is_refused(monkeypatch: pytest.Mo
         letter_templates.render("acknowledgement", "en", {"patient": {"full_name": "A"}})
 
 
-def test_a_template_cannot_reach_outside_its_fields(monkeypatch: pytest.MonkeyPatch) -> None:
-    source = "Subject: x\n\n{{ patient.__class__.__mro__[1].__subclasses__() }}"
-    monkeypatch.setattr(letter_templates, "_source", lambda key, lang: source)
+def test_a_template_cannot_reach_outside_its_fields(template_source: Callable[[str], None]) -> None:
+    template_source("Subject: x\n\n{{ patient.__class__.__mro__[1].__subclasses__() }}")
     with pytest.raises(ValidationError):
         letter_templates.render("acknowledgement", "en", {"patient": {"full_name": "A"}})

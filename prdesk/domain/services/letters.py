@@ -89,6 +89,7 @@ def merge_fields(
         "case": {
             "number": case.number,
             "kind": case.kind.label,
+            "kind_key": case.kind.value,
             "channel": case.channel.label,
             "received_date": long_date(case.received_at.astimezone().date()),
             "is_grievance": case.is_grievance,

@@ -1,0 +1,296 @@
+"""Planning demo cases: the hospital they come to, who raised them, and each step taken since.
+
+The hospital's letterhead, departments, categories and staff are set up once. Planning is then
+pure (a seeded random generator in, plain rows out), so the same seed on the same day gives the
+same cases. Ids and case numbers are added when a batch is written.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from dataclasses import InitVar, dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import accumulate, pairwise
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from prdesk.domain.classification import IntakeFacts, classify
+from prdesk.domain.demo import names, stories
+from prdesk.domain.enums import CaseKind, CaseStatus, Channel, Role, Severity, TimelineKind
+from prdesk.domain.models import Setting, User
+from prdesk.domain.readmodels import Letterhead, UserInfo
+from prdesk.domain.services import organisation
+from prdesk.domain.services.mapping import user_info
+
+S, T = CaseStatus, TimelineKind
+_KINDS, _CHANNELS = tuple(CaseKind), tuple(Channel)
+_STATUSES, _SEVERITIES = tuple(S), tuple(Severity)
+# Cumulative weights, in each enum's order: complaints and phone calls are the most common.
+_KIND_CUM = list(accumulate((46, 14, 12, 8, 12, 8)))
+_CHANNEL_CUM = list(accumulate((34, 20, 7, 10, 12, 11, 6)))
+# Spoken cases come in office hours and are logged at once; written ones at any hour.
+_SPOKEN = frozenset({Channel.PHONE, Channel.WALK_IN, Channel.STAFF_REFERRAL})
+# Status weights by a case's age in days: recent cases are being worked, old ones closed.
+_STATUS_BY_AGE = (
+    (3, list(accumulate((50, 30, 20, 0, 0, 0, 0)))),
+    (14, list(accumulate((8, 15, 35, 15, 12, 10, 5)))),
+    (45, list(accumulate((0, 3, 20, 12, 8, 25, 32)))),
+    (float("inf"), list(accumulate((0, 0, 2, 1, 1, 6, 90)))),
+)
+# Kinds that need no investigation: they go from assigned straight to resolved or closed.
+_QUICK = frozenset({CaseKind.COMPLIMENT, CaseKind.INFORMATION_REQUEST, CaseKind.OTHER_FEEDBACK})
+# Steps that a response letter may cite as "what we did on your behalf".
+_FACING = frozenset({T.STAFF_INTERVIEW, T.RECORD_REVIEW, T.MEETING, T.DEPARTMENT_RESPONSE})
+_STEP_COUNTS = (2, 3, 3, 4, 4, 5, 6)
+_CASEWORKERS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.REPRESENTATIVE})
+
+LETTERHEAD = Letterhead(
+    organisation="Riverside General Hospital",
+    department="Patient Relations",
+    address_lines=("4850 Magnolia Avenue", "Riverside, CA 92506"),
+    phone="(951) 555-0100",
+    email="patient.relations@riverside-general.example",
+    website="www.riverside-general.example",
+)
+# The audit log names the generator, not a person, for the letterhead it sets.
+_GENERATOR = UserInfo(0, "prdesk-demo-data", "Demo data generator", Role.ADMINISTRATOR)
+
+
+@dataclass(eq=False)
+class PersonDraft:
+    """A `people` row to insert; `id` is set when its batch is written."""
+
+    row: dict[str, Any]
+    is_patient: bool
+    created_at: InitVar[datetime]
+    id: int | None = None
+
+    def __post_init__(self, created_at: datetime) -> None:
+        self.row.update(id=None, created_at=created_at, version=1)
+
+
+@dataclass
+class CasePlan:
+    """One case, planned.
+
+    Attributes:
+        row: its `cases` columns, all but the id, number, people and search text.
+        entries: its `timeline_entries` rows, all but the case id.
+        letter_at: when an acknowledgement letter was drafted, if one was.
+    """
+
+    row: dict[str, Any]
+    patient: PersonDraft
+    complainant: PersonDraft | None
+    creator: UserInfo
+    assignee: UserInfo | None = None
+    department_ids: tuple[int, ...] = ()
+    category_ids: tuple[int, ...] = ()
+    entries: tuple[dict[str, Any], ...] = ()
+    letter_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """The reference rows that demo cases point at, by name."""
+
+    departments: dict[str, int]
+    categories: dict[tuple[str, str], int]
+    staff: tuple[UserInfo, ...]
+
+
+def prepare_organisation(session: Session) -> Organisation:
+    """The letterhead (unless one is set), departments, categories and staff, made once."""
+    if session.get(Setting, organisation.LETTERHEAD_KEY) is None:
+        organisation.set_letterhead(session, _GENERATOR, LETTERHEAD)
+    departments = {
+        name: organisation.ensure_department(session, name) for name in stories.DEPARTMENTS
+    }
+    categories = {
+        (parent, child): organisation.ensure_category(session, parent, child)
+        for parent, children in stories.CATEGORY_TREE.items()
+        for child in children
+    }
+    staff = []
+    for username, display_name, role, title, extension in names.STAFF:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            user = User(
+                username=username, display_name=display_name, role=Role(role), job_title=title,
+                email=f"{username}@riverside-general.example",
+                phone=f"{LETTERHEAD.phone} ext. {extension}",
+            )  # fmt: skip
+            session.add(user)
+            session.flush()
+        staff.append(user_info(user))
+    return Organisation(departments, categories, tuple(staff))
+
+
+def reference_time(today: date) -> datetime:
+    """Local midnight starting `today`. Nothing generated is later, so nothing is in the future."""
+    return datetime.combine(today, time()).astimezone(UTC)
+
+
+class Planner:
+    """Draws cases one by one from a seeded random generator."""
+
+    def __init__(self, rng: random.Random, org: Organisation, today: date) -> None:
+        self.rng, self.org, self.today = rng, org, today
+        self.reference = reference_time(today)
+        # Users kept from an earlier run may have had their role changed since.
+        self.workers = [u for u in org.staff if u.active and u.role in _CASEWORKERS]
+        coordinators = [u for u in self.workers if u.role is Role.COORDINATOR]
+        self.coordinator = (coordinators or self.workers)[0]
+        # Patients come back: some cases are about someone the department already knows.
+        self.recent_patients: deque[PersonDraft] = deque(maxlen=500)
+
+    def arrivals(self, count: int) -> list[tuple[datetime, Channel]]:
+        """When and how `count` cases came in over about two years, oldest first.
+
+        Volume grows toward today, and a tenth lands in the last two weeks so that
+        every stage of the workflow has cases in it.
+        """
+        rng, found = self.rng, []
+        for _ in range(count):
+            age = rng.uniform(1, 14) if rng.random() < 0.1 else 1 + 729 * (1 - rng.random() ** 0.5)
+            channel = rng.choices(_CHANNELS, cum_weights=_CHANNEL_CUM)[0]
+            hours = rng.uniform(8, 18) if channel in _SPOKEN else rng.uniform(0, 24)
+            local = datetime.combine(self.today - timedelta(days=int(age)), time())
+            received = (local + timedelta(hours=hours)).astimezone(UTC)
+            found.append((received.replace(microsecond=0), channel))
+        found.sort(key=lambda arrival: arrival[0])
+        return found
+
+    def plan(self, received_at: datetime, channel: Channel) -> CasePlan:
+        rng = self.rng
+        minutes = rng.randint(2, 30) if channel in _SPOKEN else rng.randint(10, 18 * 60)
+        created_at = min(received_at + timedelta(minutes=minutes), self.reference)
+        kind = rng.choices(_KINDS, cum_weights=_KIND_CUM)[0]
+        row: dict[str, Any] = dict(
+            kind=kind, channel=channel, received_at=received_at, created_at=created_at,
+            complainant_relationship=None, disclosure_basis=None, grievance_overridden=False,
+            version=1,
+        )  # fmt: skip
+        complainant, phrase = None, None
+        if self.recent_patients and rng.random() < 0.08:
+            patient = rng.choice(self.recent_patients)
+        else:
+            person, raiser = names.patient_and_raiser(rng, self.today, rng.random() < 0.3)
+            patient = PersonDraft(person, True, created_at)
+            self.recent_patients.append(patient)
+            if raiser is not None:
+                complainant, phrase = PersonDraft(raiser.row, False, created_at), raiser.phrase
+                row["complainant_relationship"] = raiser.relationship
+                row["disclosure_basis"] = raiser.disclosure_basis
+        child = (created_at.date() - patient.row["date_of_birth"]).days < 18 * 365
+        told = stories.tell(rng, kind, phrase, child)
+        categories = [told.story.category]
+        if kind is CaseKind.COMPLAINT and rng.random() < 0.3:
+            categories.append(("Communication", "Lack of information"))
+        plan = CasePlan(row, patient, complainant, rng.choice(self.workers))
+        plan.department_ids = tuple(self.org.departments[name] for name in told.departments)
+        plan.category_ids = tuple(dict.fromkeys(self.org.categories[c] for c in categories))
+        self._describe(row, told)
+        self._work(plan, told)
+        return plan
+
+    def _describe(self, row: dict[str, Any], told: stories.Told) -> None:
+        rng, story = self.rng, told.story
+        severity = rng.choices(_SEVERITIES, story.severity)[0]
+        facts = IntakeFacts(
+            kind=row["kind"],
+            channel=row["channel"],
+            resolved_at_once=rng.random() < 0.3,
+            billing_only=story.billing_only,
+            written_response_requested=rng.random() < 0.15,
+            needs_investigation=rng.random() < 0.4,
+        )
+        verdict = classify(facts)
+        row.update(
+            description=told.description,
+            desired_outcome=told.desired_outcome,
+            location=told.location,
+            staff_involved=told.staff_involved,
+            severity=severity,
+            safety_concern=rng.random() < story.safety + 0.3 * (severity is Severity.SEVERE),
+            behavioural_alert=rng.random() < 0.02,
+            is_grievance=verdict.is_grievance,
+            grievance_reason=verdict.reason,
+        )
+
+    def _work(self, plan: CasePlan, told: stories.Told) -> None:
+        """Status, assignee and timeline, each status move one the workflow allows."""
+        rng, row = self.rng, plan.row
+        start: datetime = row["created_at"]
+        age_days = (self.reference - row["received_at"]).total_seconds() / 86400
+        weights = next(cum for limit, cum in _STATUS_BY_AGE if age_days < limit)
+        status = row["status"] = rng.choices(_STATUSES, cum_weights=weights)[0]
+        path = [S.NEW] if status is S.NEW else [S.NEW, S.ASSIGNED]
+        if status not in path and (status.is_open or row["kind"] not in _QUICK):
+            path += [S.INVESTIGATING, S.RESOLVED] if status is S.CLOSED else [S.INVESTIGATING]
+        path += [] if status in path else [status]
+        plan.assignee = None if status is S.NEW else rng.choice(self.workers)
+        end = self.reference
+        if not status.is_open:
+            days = rng.uniform(3, 35) if row["is_grievance"] else rng.uniform(0.1, 10)
+            end = min(start + timedelta(days=days), self.reference)
+        moves = list(pairwise(path))
+        # Assignment and the start of the investigation come first, closing moves last.
+        lead = [move for move in moves if move[1] in (S.ASSIGNED, S.INVESTIGATING)]
+        steps = self._steps(plan, told, 3 if status is S.NEW else rng.choice(_STEP_COUNTS))
+        events: list[Any] = [*lead, *steps, *moves[len(lead) :]]
+        span = int((end - start).total_seconds())
+        times = [start + timedelta(seconds=s) for s in sorted(rng.randint(0, span) for _ in events)]
+        entries: list[dict[str, Any]] = []
+        for when, event in zip(times, events, strict=True):
+            recorded = min(when + timedelta(seconds=rng.randint(0, 5400)), self.reference)
+            if isinstance(event[0], CaseStatus):
+                # The coordinator assigns; whoever has the case moves it on from there.
+                author = self.coordinator if event[1] is S.ASSIGNED else plan.assignee
+                kind, body, facing, internal = T.STATUS_CHANGE, "", False, True
+                summary = f"Status changed from {event[0].label} to {event[1].label}"
+            else:
+                kind, summary, body = event
+                author = plan.assignee if plan.assignee and rng.random() < 0.85 else plan.creator
+                facing = kind in _FACING and rng.random() < 0.6
+                noted = kind is T.NOTE and (rng.random() < 0.5 or "alert" in summary)
+                internal = noted or kind is T.ESCALATION
+            author_id = (author or plan.creator).id
+            entries.append(
+                dict(kind=kind, occurred_at=when, recorded_at=recorded, author_id=author_id,
+                     summary=summary, body=body, patient_facing=facing, internal=internal,
+                     version=1)
+            )  # fmt: skip
+        plan.entries = tuple(entries)
+        last_change = max(entry["recorded_at"] for entry in entries)
+        if row["kind"] is not CaseKind.COMPLIMENT and rng.random() < 0.48:
+            # Drafted by whoever has the case, once they have it.
+            drafted = times[0] if lead else start
+            plan.letter_at = min(drafted + timedelta(seconds=rng.randint(300, 36000)), end)
+            last_change = max(last_change, plan.letter_at)
+        row.update(
+            assignee_id=plan.assignee.id if plan.assignee else None,
+            created_by_id=plan.creator.id,
+            updated_at=last_change,
+            closed_at=times[-1] if status is S.CLOSED else None,
+        )
+
+    def _steps(self, plan: CasePlan, told: stories.Told, count: int) -> list[stories.Step]:
+        """Investigation steps in the order they are usually taken."""
+        rng, row = self.rng, plan.row
+        pool = stories.COMPLIMENT_STEPS if row["kind"] is CaseKind.COMPLIMENT else stories.STEPS
+        chosen = sorted(rng.sample(range(len(pool)), min(count, len(pool))))
+        steps = [pool[index] for index in chosen]
+        if row["safety_concern"]:
+            steps[0] = stories.ESCALATION
+        if row["behavioural_alert"]:
+            steps[-1] = stories.ALERT_NOTE
+        addressee = (plan.complainant or plan.patient).row
+        contact = addressee["salutation_name"] or addressee["full_name"]
+        slots = {"contact": contact, "dept": told.departments[0], "staff": told.staff}
+        return [
+            (kind, text.format_map(slots), body.format_map(slots)) for kind, text, body in steps
+        ]
