@@ -75,7 +75,9 @@ def postgres_db() -> Iterator[Database]:
     if not postgres_available():
         where = make_url(POSTGRES_ADMIN_URL).render_as_string()
         if os.environ.get("PRDESK_REQUIRE_POSTGRES"):
-            pytest.fail(f"PRDESK_REQUIRE_POSTGRES is set but no PostgreSQL server answers at {where}")
+            pytest.fail(
+                f"PRDESK_REQUIRE_POSTGRES is set but no PostgreSQL server answers at {where}"
+            )
         pytest.skip(f"no PostgreSQL server at {where}")
     name = f"prdesk_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")

@@ -1,0 +1,90 @@
+"""The application's commands, declared once: text, shortcut, menu, icon, toolbar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar, QStyle, QToolBar, QWidget
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    key: str
+    text: str
+    menu: str
+    shortcut: str = ""
+    tip: str = ""
+    icon: QStyle.StandardPixmap | None = None
+    toolbar: bool = False
+
+
+SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        "new_case",
+        "&New case…",
+        "&File",
+        "Ctrl+N",
+        "Log a new case",
+        QStyle.StandardPixmap.SP_FileIcon,
+        toolbar=True,
+    ),
+    ActionSpec("close_tab", "&Close case", "&File", "Ctrl+W", "Close the case tab"),
+    ActionSpec("quit", "&Quit", "&File", "Ctrl+Q", "Quit PR Desk"),
+    ActionSpec(
+        "refresh",
+        "&Refresh",
+        "&View",
+        "F5",
+        "Reload the list and the open cases",
+        QStyle.StandardPixmap.SP_BrowserReload,
+        toolbar=True,
+    ),
+    ActionSpec(
+        "find",
+        "&Find cases",
+        "&View",
+        "Ctrl+F",
+        "Search the case list",
+        QStyle.StandardPixmap.SP_FileDialogContentsView,
+        toolbar=True,
+    ),
+    ActionSpec("about", "&About PR Desk", "&Help"),
+)
+
+
+class Actions:
+    """The QActions of one window, by key (`actions["new_case"]`)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self._actions: dict[str, QAction] = {}
+        for spec in SPECS:
+            action = QAction(spec.text, parent)
+            if spec.shortcut:
+                action.setShortcut(QKeySequence(spec.shortcut))
+            tip = spec.tip or spec.text.replace("&", "").rstrip("…")
+            if spec.shortcut:
+                tip = f"{tip} ({spec.shortcut})"
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            if spec.icon is not None:
+                action.setIcon(parent.style().standardIcon(spec.icon))
+            self._actions[spec.key] = action
+
+    def __getitem__(self, key: str) -> QAction:
+        return self._actions[key]
+
+    def fill_menus(self, menu_bar: QMenuBar) -> None:
+        menus: dict[str, QMenu] = {}
+        for spec in SPECS:
+            if spec.menu not in menus:
+                menus[spec.menu] = menu_bar.addMenu(spec.menu)
+            menu = menus[spec.menu]
+            if spec.key == "quit":
+                menu.addSeparator()
+            menu.addAction(self._actions[spec.key])
+
+    def fill_toolbar(self, toolbar: QToolBar) -> None:
+        for spec in SPECS:
+            if spec.toolbar:
+                toolbar.addAction(self._actions[spec.key])

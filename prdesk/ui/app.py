@@ -1,0 +1,61 @@
+"""The GUI's entry point: `run_gui(db, username)` starts the application and returns its exit code."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from prdesk.config import APP_NAME
+from prdesk.domain.database import Database
+from prdesk.ui import operations
+from prdesk.ui.changes import ChangeHub
+from prdesk.ui.context import AppContext
+from prdesk.ui.error_reports import install_excepthook
+from prdesk.ui.main_window import MainWindow
+from prdesk.ui.startup import Startup
+from prdesk.ui.startup_window import StartupWindow
+
+
+def application() -> QApplication:
+    """The QApplication, created once with PR Desk's names and look."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        app = QApplication(sys.argv[:1])
+        # Fusion looks the same on every Windows version and under remote desktop.
+        app.setStyle("Fusion")
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    return app
+
+
+def run_gui(db: Database, username: str, display_name: str | None = None) -> int:
+    """Shows "Connecting…", checks the database in the background, then opens the main window."""
+    app = application()
+    restore_excepthook = install_excepthook()
+    hub = ChangeHub()
+    splash = StartupWindow(db.display_name)
+    startup = Startup(db, username, display_name, hub, splash)
+    windows: list[MainWindow] = []  # keeps the main window alive for the session
+
+    def on_ready(ctx: AppContext) -> None:
+        window = MainWindow(ctx)
+        windows.append(window)
+        window.show()  # before the splash closes, or the last-window-closed rule would quit
+        splash.close_quietly()
+
+    startup.ready.connect(on_ready)
+    startup.gave_up.connect(app.exit)
+    splash.quit_requested.connect(lambda: app.exit(0))
+    splash.show()
+    QTimer.singleShot(0, startup.start)
+    try:
+        return app.exec()
+    finally:
+        # Let a save in progress commit before the process ends.
+        operations.wait_for_workers()
+        restore_excepthook()

@@ -1,0 +1,138 @@
+"""The facts of a case as selectable text: patient, who raised it, what happened, the case itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from prdesk.domain.readmodels import CaseDetail, PersonInfo
+from prdesk.ui.formatting import local_date, local_datetime
+from prdesk.ui.languages import language_name
+
+_NONE = "—"
+
+
+class _Section(QGroupBox):
+    """A titled form of label/value rows whose values can be selected and copied."""
+
+    def __init__(self, title: str, rows: Iterable[str]) -> None:
+        super().__init__(title)
+        self._values: dict[str, QLabel] = {}
+        # A grid, not a QFormLayout: the form layout under-measures wrapped labels
+        # and clips their last line.
+        grid = QGridLayout(self)
+        grid.setColumnStretch(1, 1)
+        grid.setHorizontalSpacing(10)
+        for number, row in enumerate(rows):
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextFormat(Qt.TextFormat.PlainText)
+            value.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
+            value.setAccessibleName(row)
+            name = QLabel(f"{row}:")
+            name.setProperty("role", "hint")
+            name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(name, number, 0)
+            grid.addWidget(value, number, 1)
+            self._values[row] = value
+
+    def set(self, row: str, text: str) -> None:
+        self._values[row].setText(text.strip() or _NONE)
+
+    def value(self, row: str) -> str:
+        return self._values[row].text()
+
+
+class CaseDetails(QWidget):
+    """Read-only details; every value is plain text (never interpreted as HTML)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        person_rows = (
+            "Name",
+            "Date of birth",
+            "MRN",
+            "Phone",
+            "Email",
+            "Address",
+            "Language",
+            "Contact by",
+        )
+        self.patient = _Section("Patient", person_rows)
+        self.complainant = _Section(
+            "Raised by",
+            (
+                "Name",
+                "Relationship",
+                "May discuss care",
+                "Phone",
+                "Email",
+                "Address",
+                "Language",
+                "Contact by",
+            ),
+        )
+        self.what = _Section(
+            "What happened", ("Description", "Desired outcome", "Location", "Staff involved")
+        )
+        self.case = _Section(
+            "Case",
+            (
+                "Received",
+                "Channel",
+                "Assigned to",
+                "Departments",
+                "Categories",
+                "Classification",
+                "Opened by",
+            ),
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for section in (self.patient, self.complainant, self.what, self.case):
+            layout.addWidget(section)
+        layout.addStretch(1)
+
+    def show_case(self, detail: CaseDetail) -> None:
+        self._show_person(self.patient, detail.patient)
+        self.patient.set("Date of birth", local_date(detail.patient.date_of_birth))
+        self.patient.set("MRN", detail.patient.medical_record_number or "")
+        self.complainant.setVisible(detail.complainant is not None)
+        if detail.complainant is not None:
+            self._show_person(self.complainant, detail.complainant)
+            relationship = detail.complainant_relationship
+            basis = detail.disclosure_basis
+            self.complainant.set("Relationship", relationship.label if relationship else "")
+            self.complainant.set("May discuss care", basis.label if basis else "")
+        self.what.set("Description", detail.description)
+        self.what.set("Desired outcome", detail.desired_outcome)
+        self.what.set("Location", detail.location)
+        self.what.set("Staff involved", detail.staff_involved)
+        self.case.set("Received", local_datetime(detail.received_at))
+        self.case.set("Channel", detail.channel.label)
+        self.case.set(
+            "Assigned to", detail.assignee.display_name if detail.assignee else "Nobody yet"
+        )
+        self.case.set("Departments", ", ".join(d.name for d in detail.departments))
+        self.case.set("Categories", "\n".join(c.name for c in detail.categories))
+        verdict = "Grievance" if detail.is_grievance else "Not a grievance"
+        overridden = " (overridden by a coordinator)" if detail.grievance_overridden else ""
+        self.case.set("Classification", f"{verdict}{overridden}: {detail.grievance_reason}")
+        self.case.set(
+            "Opened by",
+            f"{detail.created_by.display_name}, {local_datetime(detail.created_at)}",
+        )
+
+    @staticmethod
+    def _show_person(section: _Section, person: PersonInfo) -> None:
+        section.set("Name", person.full_name)
+        section.set("Phone", person.phone)
+        section.set("Email", person.email)
+        section.set("Address", "\n".join(person.address_lines))
+        section.set("Language", language_name(person.preferred_language))
+        section.set("Contact by", person.contact_preference.label)

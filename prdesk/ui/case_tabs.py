@@ -1,0 +1,74 @@
+"""The tabs of the main window: the case list first and for good, then one tab per open case."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QTabBar, QTabWidget, QWidget
+
+from prdesk.domain.readmodels import CaseDetail
+from prdesk.ui.case_view import CaseView
+from prdesk.ui.changes import Change
+from prdesk.ui.context import AppContext
+from prdesk.ui.error_reports import show_message
+
+
+class CaseTabs(QTabWidget):
+    """Opens each case once: asking for an open case again brings its tab forward."""
+
+    def __init__(self, ctx: AppContext, case_list: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.setDocumentMode(True)
+        self.setTabsClosable(True)
+        self.setMovable(True)
+        self.addTab(case_list, "Cases")
+        # The list is permanent: no close button on its tab (on either side, for macOS).
+        for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+            self.tabBar().setTabButton(0, side, None)
+        self._list = case_list
+        self.tabCloseRequested.connect(self.close_tab)
+
+    def case_views(self) -> list[CaseView]:
+        return [w for i in range(self.count()) if isinstance(w := self.widget(i), CaseView)]
+
+    def view_of(self, case_id: int) -> CaseView | None:
+        return next((view for view in self.case_views() if view.case_id == case_id), None)
+
+    def open_case(self, case_id: int, detail: CaseDetail | None = None) -> CaseView:
+        view = self.view_of(case_id)
+        if view is None:
+            view = CaseView(self._ctx, case_id, detail)
+            self.addTab(view, detail.number if detail else "Opening…")
+            view.title_changed.connect(lambda title, v=view: self._set_title(v, title))
+            view.unavailable.connect(lambda message, v=view: self._on_unavailable(v, message))
+            self._ctx.hub.changed.connect(view.on_changed)
+        self.setCurrentWidget(view)
+        return view
+
+    def open_new_case(self, detail: CaseDetail) -> None:
+        self.open_case(detail.id, detail)
+
+    def _set_title(self, view: CaseView, title: str) -> None:
+        index = self.indexOf(view)
+        if index >= 0:
+            self.setTabText(index, title)
+            if view.detail is not None:
+                self.setTabToolTip(index, f"{title}: {view.detail.kind.label}")
+
+    def _on_unavailable(self, view: CaseView, message: str) -> None:
+        self.close_tab(self.indexOf(view))
+        show_message(self, message, icon=QMessageBox.Icon.Information)
+
+    def close_tab(self, index: int) -> None:
+        view = self.widget(index)
+        if isinstance(view, CaseView):
+            self.removeTab(index)
+            view.deleteLater()
+
+    def close_current(self) -> None:
+        self.close_tab(self.currentIndex())
+
+    def show_list(self) -> None:
+        self.setCurrentWidget(self._list)
+
+    def refresh_all(self) -> None:
+        self._ctx.hub.announce(Change.everything())

@@ -1,0 +1,149 @@
+"""One case in its own tab: header, details, assignment, timeline and letters."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from prdesk.domain.errors import DomainError, NotFound, PermissionDenied
+from prdesk.domain.readmodels import CaseDetail
+from prdesk.domain.services import cases
+from prdesk.ui.assign_bar import AssignBar
+from prdesk.ui.case_details import CaseDetails
+from prdesk.ui.case_header import CaseHeader
+from prdesk.ui.changes import Change
+from prdesk.ui.context import AppContext
+from prdesk.ui.info_bar import InfoBar
+from prdesk.ui.letters_panel import LettersPanel
+from prdesk.ui.timeline_panel import TimelinePanel
+
+
+class CaseView(QWidget):
+    """Loads the case with `view_case` (which records the opening in the audit log).
+
+    Reloads itself whenever a Change names its case.
+
+    Signals:
+        loaded: the CaseDetail, each time it was (re)loaded.
+        title_changed: the tab title (the case number).
+        unavailable: a message, when the case cannot be shown at all (the tab should close).
+    """
+
+    loaded = Signal(object)
+    title_changed = Signal(str)
+    unavailable = Signal(str)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        case_id: int,
+        detail: CaseDetail | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.case_id = case_id
+        self.detail: CaseDetail | None = None
+        self._loading = False
+        self._reload_again = False
+
+        self.header = CaseHeader()
+        self.assign_bar = AssignBar(ctx)
+        self.info = InfoBar()
+        self.details = CaseDetails()
+        self.timeline = TimelinePanel(ctx)
+        self.letters = LettersPanel(ctx)
+
+        details_scroll = QScrollArea()
+        details_scroll.setWidgetResizable(True)
+        details_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        details_scroll.setWidget(self.details)
+        # Wrapped text is measured for the width left beside the scroll bar; a bar
+        # that appears afterwards would narrow the text and clip its last line.
+        details_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        work = QWidget()
+        work_layout = QVBoxLayout(work)
+        work_layout.setContentsMargins(0, 0, 0, 0)
+        work_layout.addWidget(self.timeline, 1)
+        work_layout.addWidget(self.letters)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(details_scroll)
+        splitter.addWidget(work)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 6)
+        splitter.setChildrenCollapsible(False)
+        # Stretch factors only share out space beyond the size hints; start at 40/60.
+        splitter.setSizes([440, 760])
+
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.assign_bar)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.info)
+        layout.addWidget(splitter, 1)
+
+        self._connect_signals()
+        if detail is not None:
+            self._show(detail)
+        else:
+            self.reload()
+
+    def _connect_signals(self) -> None:
+        self.assign_bar.conflicted.connect(self._on_conflict)
+        self.assign_bar.failed.connect(self._on_error_message)
+        self.timeline.form.failed.connect(self._on_error_message)
+
+    def reload(self) -> None:
+        # One load at a time; a change announced meanwhile loads once more afterwards.
+        if self._loading:
+            self._reload_again = True
+            return
+        self._loading = True
+        actor, case_id = self._ctx.actor, self.case_id
+        # Not read-only: view_case writes the opening to the audit log (HIPAA).
+        (
+            self._ctx.operation(self, lambda session: cases.view_case(session, actor, case_id))
+            .success(self._show)
+            .failure(self._on_load_failed)
+            .done(self._load_done)
+            .run()
+        )
+
+    def _load_done(self) -> None:
+        self._loading = False
+        if self._reload_again:
+            self._reload_again = False
+            self.reload()
+
+    def on_changed(self, change: Change) -> None:
+        if change.touches_case(self.case_id):
+            self.reload()
+
+    def _show(self, detail: CaseDetail) -> None:
+        self.detail = detail
+        self.header.show_case(detail)
+        self.assign_bar.set_case(detail)
+        self.details.show_case(detail)
+        self.timeline.set_case(detail.id, detail.timeline)
+        self.letters.set_case(detail)
+        self.title_changed.emit(detail.number)
+        self.loaded.emit(detail)
+
+    def _on_load_failed(self, error: DomainError) -> None:
+        if self.detail is None and isinstance(error, (NotFound, PermissionDenied)):
+            self.unavailable.emit(error.message)
+        else:
+            self.info.show_message(error.message, kind="error", actions=[("&Retry", self.reload)])
+
+    def _on_conflict(self, message: str) -> None:
+        self.info.show_message(message, kind="warning", actions=[("&Reload", self.reload)])
+
+    def _on_error_message(self, message: str) -> None:
+        self.info.show_message(message, kind="error")

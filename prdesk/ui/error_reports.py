@@ -1,0 +1,90 @@
+"""Telling the user about errors: domain messages as they are, bugs without their details.
+
+A bug's message can hold patient data (a SQL error quotes its parameters), so the log
+gets only the exception type and where it was raised, and the user a plain apology.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from types import TracebackType
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+log = logging.getLogger("prdesk.ui")
+
+# One unexpected-error box at a time: a bug in a paint handler would otherwise
+# stack up a new box on every repaint.
+_open_bug_box: list[QMessageBox] = []
+
+
+def describe_bug(error: BaseException) -> str:
+    """Type and call stack of an exception, without its message or any values."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = " <- ".join(
+        f"{frame.filename}:{frame.lineno} in {frame.name}" for frame in reversed(frames)
+    )
+    return f"{type(error).__module__}.{type(error).__qualname__} at {where or 'unknown place'}"
+
+
+def log_bug(error: BaseException) -> None:
+    log.error("Unexpected error: %s", describe_bug(error))
+
+
+def show_message(
+    parent: QWidget | None,
+    text: str,
+    *,
+    title: str = "PR Desk",
+    icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+) -> QMessageBox:
+    """A message box that does not block the caller (tests and other windows go on running)."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.open()
+    return box
+
+
+def show_unexpected_error(parent: QWidget | None, error: BaseException) -> None:
+    """Logs a bug and apologises, once, however many times it happens in a row."""
+    log_bug(error)
+    if _open_bug_box or QApplication.instance() is None:
+        return
+    box = show_message(
+        parent,
+        "Something went wrong inside PR Desk, and what you were doing may not have been "
+        "saved. Check it, and try again.\n\nIf it happens again, tell your IT support desk "
+        f"the time and what you were doing. (Error type: {type(error).__name__})",
+        title="Unexpected error",
+        icon=QMessageBox.Icon.Critical,
+    )
+    _open_bug_box.append(box)
+    box.finished.connect(lambda _result: _open_bug_box.clear())
+
+
+def install_excepthook() -> Callable[[], None]:
+    """Shows errors raised in Qt slots as an 'Unexpected error' box and keeps running.
+
+    Returns the function that puts the previous hook back.
+    """
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, error, tb)
+            return
+        if error.__traceback__ is None:
+            error = error.with_traceback(tb)
+        show_unexpected_error(QApplication.activeWindow(), error)
+
+    sys.excepthook = hook
+
+    def restore() -> None:
+        sys.excepthook = previous
+
+    return restore

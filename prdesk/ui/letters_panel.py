@@ -1,0 +1,156 @@
+"""A case's letters, and making the acknowledgement letter as a PDF file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from prdesk.domain.errors import DomainError
+from prdesk.domain.permissions import Action
+from prdesk.domain.readmodels import CaseDetail, UserInfo
+from prdesk.domain.services import letters, organisation
+from prdesk.ui.changes import Change
+from prdesk.ui.context import AppContext
+from prdesk.ui.info_bar import InfoBar
+from prdesk.ui.letters_model import LettersModel
+
+
+def ask_save_path(parent: QWidget, suggested: Path) -> Path | None:
+    """Where to save a PDF, chosen by the user; None when they cancel."""
+    chosen, _filter = QFileDialog.getSaveFileName(
+        parent, "Save the letter as", str(suggested), "PDF documents (*.pdf)"
+    )
+    if not chosen:
+        return None
+    path = Path(chosen)
+    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+
+
+def make_acknowledgement_pdf(session: Session, actor: UserInfo, case_id: int, path: Path) -> Path:
+    """Drafts the acknowledgement, renders it on the letterhead and writes the PDF (worker thread)."""
+    from prdesk.export.letter_pdf import render_letter_pdf  # ReportLab loads only when needed
+
+    letter = letters.draft_letter(session, actor, case_id, "acknowledgement")
+    pdf = render_letter_pdf(letter, organisation.letterhead(session))
+    # Written beside the target and renamed, so a failure never leaves half a PDF
+    # (with a patient's name in it) where the user expects a whole one.
+    partial = path.with_name(f".{path.name}.part")
+    try:
+        partial.write_bytes(pdf)
+        partial.replace(path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise DomainError(f"The PDF could not be saved as {path}: {error.strerror}.") from None
+    return path
+
+
+class LettersPanel(QGroupBox):
+    """Lists the case's letters; "Acknowledgement letter…" (Ctrl+L) makes one.
+
+    Attributes:
+        ask_save_path: the save-file question; tests put a function returning a path here.
+
+    Signals:
+        saved: the path of a PDF that was written.
+    """
+
+    saved = Signal(Path)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__("Letters", parent)
+        self._ctx = ctx
+        self._case: CaseDetail | None = None
+        self.ask_save_path = ask_save_path
+        self.model = LettersModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Letters")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # A case has a handful of letters: keep the room for the timeline.
+        self.table.setMaximumHeight(self.fontMetrics().height() * 6)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.info = InfoBar()
+        self.acknowledge_button = QPushButton("Acknowledgement &letter…")
+        self.acknowledge_button.setShortcut("Ctrl+L")
+        self.acknowledge_button.setToolTip(
+            "Draft the acknowledgement letter and save it as a PDF (Ctrl+L)"
+        )
+        self.acknowledge_button.setAutoDefault(False)
+        self.acknowledge_button.setEnabled(ctx.may(Action.DRAFT_LETTER))
+
+        self.empty_label = QLabel("No letters yet.")
+        self.empty_label.setProperty("role", "hint")
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.acknowledge_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.info)
+        layout.addWidget(self.table)
+        layout.addWidget(self.empty_label)
+        layout.addLayout(buttons)
+        self.table.hide()
+        self.acknowledge_button.clicked.connect(self.make_acknowledgement)
+
+    def set_case(self, detail: CaseDetail) -> None:
+        self._case = detail
+        self.model.set_letters(detail.letters)
+        self.table.setVisible(bool(detail.letters))
+        self.empty_label.setVisible(not detail.letters)
+
+    def suggested_path(self) -> Path:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        number = self._case.number if self._case else "Case"
+        return Path(folder or Path.home()) / f"{number} Acknowledgement.pdf"
+
+    def make_acknowledgement(self) -> None:
+        if self._case is None or not self.acknowledge_button.isEnabled():
+            return
+        path = self.ask_save_path(self, self.suggested_path())
+        if path is None:
+            return
+        case_id, actor = self._case.id, self._ctx.actor
+        self.acknowledge_button.setEnabled(False)
+        self.info.show_message(f"Making {path.name}…")
+        (
+            self._ctx.operation(
+                self, lambda session: make_acknowledgement_pdf(session, actor, case_id, path)
+            )
+            .changes(Change.to_case(case_id, Change.LETTERS))
+            .success(self._on_saved)
+            .failure(lambda error: self.info.show_message(error.message, kind="error"))
+            .done(lambda: self.acknowledge_button.setEnabled(True))
+            .run()
+        )
+
+    def _on_saved(self, path: Path) -> None:
+        self.info.show_message(
+            f"Saved {path.name} in {path.parent}.",
+            actions=[("&Open PDF", lambda: self.open_file(path))],
+        )
+        self.saved.emit(path)
+
+    @staticmethod
+    def open_file(path: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -1,0 +1,126 @@
+"""Starting up in the background: check the schema, offer an upgrade, find out who is signing in."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from prdesk.domain import schema
+from prdesk.domain.database import Database
+from prdesk.domain.errors import DatabaseUnavailable, DomainError, SchemaMismatch
+from prdesk.domain.readmodels import UserInfo
+from prdesk.domain.services import users
+from prdesk.ui.changes import ChangeHub
+from prdesk.ui.context import AppContext
+from prdesk.ui.operations import Operation, PlainOperation
+from prdesk.ui.startup_window import StartupWindow
+
+
+class Startup(QObject):
+    """Runs the start-up checks off the GUI thread and asks the user when a choice is needed.
+
+    The questions are methods (`ask_upgrade`, `ask_retry`, `tell`) so tests can answer them.
+
+    Signals:
+        ready: the AppContext, once the database is usable and the user is known.
+        gave_up: the exit code, when PR Desk cannot or should not go on.
+    """
+
+    ready = Signal(object)
+    gave_up = Signal(int)
+
+    def __init__(
+        self,
+        db: Database,
+        username: str,
+        display_name: str | None,
+        hub: ChangeHub,
+        window: StartupWindow,
+    ) -> None:
+        super().__init__(window)
+        self._db = db
+        self._username = username
+        self._display_name = display_name
+        self._hub = hub
+        self._window = window
+
+    def start(self) -> None:
+        self._window.set_message(f"Connecting to {self._db.display_name}…")
+        (
+            PlainOperation(self._window, lambda: schema.ensure_ready(self._db))
+            .success(lambda _state: self._resolve_actor())
+            .failure(self._on_failure)
+            .run()
+        )
+
+    def _resolve_actor(self) -> None:
+        self._window.set_message("Signing in…")
+        username, display_name = self._username, self._display_name
+        (
+            Operation(
+                self._window,
+                self._db,
+                lambda session: users.resolve_actor(session, username, display_name),
+            )
+            .success(self._on_actor)
+            .failure(self._on_failure)
+            .run()
+        )
+
+    def _on_actor(self, actor: UserInfo) -> None:
+        self.ready.emit(AppContext(self._db, actor, self._hub))
+
+    def _upgrade(self) -> None:
+        self._window.set_message("Upgrading the database… Do not switch off the computer.")
+        (
+            PlainOperation(self._window, lambda: schema.upgrade(self._db))
+            .success(lambda _state: self._resolve_actor())
+            .failure(self._on_failure)
+            .run()
+        )
+
+    def _on_failure(self, error: DomainError) -> None:
+        if isinstance(error, SchemaMismatch) and error.needs_upgrade:
+            if self.ask_upgrade():
+                self._upgrade()
+            else:
+                self.gave_up.emit(1)
+        elif isinstance(error, DatabaseUnavailable):
+            if self.ask_retry(error.message):
+                self.start()
+            else:
+                self.gave_up.emit(1)
+        else:
+            self.tell(error.message)
+            self.gave_up.emit(1)
+
+    # -- the questions
+
+    def _dialog_parent(self) -> QWidget:
+        return self._window
+
+    def ask_upgrade(self) -> bool:
+        answer = QMessageBox.question(
+            self._dialog_parent(),
+            "Upgrade the database?",
+            "The database needs upgrading to work with this version of PR Desk. "
+            "Make sure it has been backed up, and that nobody is using an older PR Desk on it.\n\n"
+            "Upgrade now?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_retry(self, message: str) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Cannot open the database",
+            message,
+            QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close,
+            self._dialog_parent(),
+        )
+        box.button(QMessageBox.StandardButton.Close).setText("&Quit")
+        return box.exec() == QMessageBox.StandardButton.Retry
+
+    def tell(self, message: str) -> None:
+        QMessageBox.critical(self._dialog_parent(), "PR Desk cannot start", message)

@@ -1,0 +1,43 @@
+"""The status bar: who is signed in, which database, and whether work is going on."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from prdesk.ui import operations
+from prdesk.ui.context import AppContext
+
+# Quick operations finish before this; only slow ones (a slow network) show "Working…".
+BUSY_DELAY_MS = 400
+
+
+class StatusBar(QStatusBar):
+    """Shows the user's name and role and the database (never its password)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.busy = QLabel("Working…")
+        self.busy.hide()
+        self.user = QLabel(f"{ctx.actor.display_name} ({ctx.actor.role.label})")
+        self.user.setContentsMargins(12, 0, 0, 0)
+        self.user.setAccessibleName("Signed in as")
+        self.database = QLabel(ctx.db.display_name)
+        self.database.setContentsMargins(12, 0, 4, 0)
+        self.database.setAccessibleName("Database")
+        self.database.setToolTip("The database PR Desk is working on")
+        self.addPermanentWidget(self.busy)
+        self.addPermanentWidget(self.user)
+        self.addPermanentWidget(self.database)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(self.busy.show)
+        operations.activity().changed.connect(self.on_activity)
+
+    def on_activity(self, in_flight: int) -> None:
+        if in_flight and not self._busy_timer.isActive() and not self.busy.isVisible():
+            self._busy_timer.start()
+        elif not in_flight:
+            self._busy_timer.stop()
+            self.busy.hide()

@@ -1,0 +1,68 @@
+"""Fixtures for the GUI tests: an application context on a fresh SQLite file, and cases in it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from prdesk.domain.database import Database
+from prdesk.domain.enums import CaseKind, Channel
+from prdesk.domain.readmodels import CaseDetail
+from prdesk.domain.services import cases, users
+from prdesk.domain.services.case_input import NewCase, PersonInput
+from prdesk.ui import operations
+from prdesk.ui.changes import ChangeHub
+from prdesk.ui.context import AppContext
+
+
+def wait_idle(qtbot: QtBot, timeout: int = 10_000) -> None:
+    """Until every background operation has been delivered on the GUI thread."""
+    qtbot.waitUntil(lambda: operations.pending() == 0, timeout=timeout)
+
+
+@pytest.fixture
+def ctx(sqlite_db: Database, qtbot: QtBot) -> Iterator[AppContext]:
+    """The first user of a new database (its administrator) working on it."""
+    with sqlite_db.transaction() as session:
+        actor = users.resolve_actor(session, "mgarcia", "María García")
+    yield AppContext(sqlite_db, actor, ChangeHub())
+    # Finish the worker's transactions before the database file is disposed of.
+    wait_idle(qtbot)
+
+
+CaseMaker = Callable[..., CaseDetail]
+
+
+@pytest.fixture
+def make_case(ctx: AppContext) -> CaseMaker:
+    """Opens a case through the domain service, as another workstation would."""
+
+    def make(
+        patient: str = "Nguyễn Thị Hương",
+        *,
+        channel: Channel = Channel.PHONE,
+        description: str = "Waited four hours in the emergency department without an update.",
+        complainant: str | None = None,
+        address: tuple[str, str, str, str] = ("1200 Harbor Blvd", "Springfield", "IL", "62704"),
+    ) -> CaseDetail:
+        street, city, region, postal_code = address
+        new = NewCase(
+            kind=CaseKind.COMPLAINT,
+            channel=channel,
+            patient=PersonInput(
+                full_name=patient,
+                date_of_birth=date(1958, 3, 14),
+                address_line1=street,
+                city=city,
+                region=region,
+                postal_code=postal_code,
+            ),
+            description=description,
+        )
+        with ctx.db.transaction() as session:
+            return cases.open_case(session, ctx.actor, new)
+
+    return make

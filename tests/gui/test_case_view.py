@@ -1,0 +1,174 @@
+"""A case in its tab: details, the timeline form, the acknowledgement letter, assignment conflicts."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from prdesk.domain.enums import TimelineKind
+from prdesk.domain.models import Case, Letter, TimelineEntry
+from prdesk.domain.readmodels import CaseDetail
+from prdesk.domain.services import cases, users
+from prdesk.ui.case_view import CaseView
+from prdesk.ui.context import AppContext
+from prdesk.ui.main_window import MainWindow
+from prdesk.ui.timeline_model import KIND, SUMMARY, TimelineModel
+from tests.gui.conftest import CaseMaker, wait_idle
+
+
+def _open_view(ctx: AppContext, qtbot: QtBot, detail: CaseDetail) -> CaseView:
+    view = CaseView(ctx, detail.id)
+    qtbot.addWidget(view)
+    ctx.hub.changed.connect(view.on_changed)
+    view.resize(1280, 760)
+    view.show()
+    qtbot.waitUntil(lambda: view.detail is not None)
+    wait_idle(qtbot)
+    return view
+
+
+def test_opening_a_case_from_the_list_shows_it_in_a_tab(
+    ctx: AppContext, qtbot: QtBot, make_case: CaseMaker
+) -> None:
+    detail = make_case("Nguyễn Thị Hương", complainant=None)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.case_list.model.rowCount() == 1)
+
+    table = window.case_list.table
+    table.setCurrentIndex(window.case_list.model.index(0, 0))
+    table.activated.emit(table.currentIndex())
+    qtbot.waitUntil(lambda: window.tabs.tabText(window.tabs.currentIndex()) == detail.number)
+    view = window.tabs.view_of(detail.id)
+    assert view is not None
+    assert view.header.number.text() == detail.number
+    assert view.details.patient.value("Name") == "Nguyễn Thị Hương"
+    assert view.details.patient.value("Date of birth") == "3/14/1958"
+    assert "Springfield, IL 62704" in view.details.patient.value("Address")
+    assert view.header.grievance.isVisibleTo(view)
+
+    # Asking again focuses the same tab; Ctrl+W closes it.
+    window.tabs.show_list()
+    window.tabs.open_case(detail.id)
+    assert window.tabs.count() == 2 and window.tabs.currentWidget() is view
+    window.commands["close_tab"].trigger()
+    assert window.tabs.count() == 1
+
+
+def test_adding_a_timeline_entry_puts_it_on_top(
+    ctx: AppContext, qtbot: QtBot, make_case: CaseMaker
+) -> None:
+    view = _open_view(ctx, qtbot, make_case())
+    form = view.timeline.form
+    form.kind.set_value(TimelineKind.PHONE_CALL)
+    qtbot.keyClicks(form.summary, "Called the daughter back")
+    form.body.setPlainText("Explained the triage process; she asked for a written reply.")
+    form.patient_facing.setChecked(True)
+    qtbot.mouseClick(form.add_button, Qt.MouseButton.LeftButton)
+
+    model = view.timeline.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and form.summary.text() == "")
+    wait_idle(qtbot)
+    assert model.index(0, SUMMARY).data() == "Called the daughter back"
+    assert model.index(0, KIND).data() == "Phone call\nPatient-facing"
+    with ctx.db.transaction(read_only=True) as session:
+        entry = session.scalar(select(TimelineEntry).where(TimelineEntry.case_id == view.case_id))
+        assert entry is not None
+        assert (entry.kind, entry.summary, entry.patient_facing) == (
+            TimelineKind.PHONE_CALL,
+            "Called the daughter back",
+            True,
+        )
+
+
+def test_an_empty_summary_is_marked_and_the_details_kept(
+    ctx: AppContext, qtbot: QtBot, make_case: CaseMaker
+) -> None:
+    view = _open_view(ctx, qtbot, make_case())
+    form = view.timeline.form
+    form.body.setPlainText("Spoke with the charge nurse, Mr Kowalczyk.")
+    form.add()
+    qtbot.waitUntil(lambda: form.error_for("summary") != "")
+    assert form.error_for("summary") == "Write a one-line summary of the step."
+    assert form.body.toPlainText() == "Spoke with the charge nurse, Mr Kowalczyk."
+    assert view.timeline.model.rowCount() == 0
+
+
+def test_timeline_model_passes_the_model_tester(
+    ctx: AppContext, qtbot: QtBot, make_case: CaseMaker, qtmodeltester: object
+) -> None:
+    detail = make_case()
+    with ctx.db.transaction() as session:
+        worker = users.resolve_actor(session, "jlee", "Jamie Lee")
+        detail = cases.assign_case(session, ctx.actor, detail.id, detail.version, worker.id)
+    model = TimelineModel()
+    model.set_entries(detail.timeline)
+    assert model.rowCount() == 1  # the status change the assignment wrote
+    assert model.index(0, KIND).data() == "Status change"
+    assert model.index(0, 0).data(Qt.ItemDataRole.FontRole).italic()
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("prdesk.export.letter_pdf") is None,
+    reason="prdesk.export.letter_pdf (the letter renderer) is not in this tree yet",
+)
+def test_acknowledgement_letter_is_saved_as_a_pdf(
+    ctx: AppContext, qtbot: QtBot, make_case: CaseMaker, tmp_path: Path
+) -> None:
+    import pypdf
+
+    detail = make_case("Nguyễn Thị Hương")
+    view = _open_view(ctx, qtbot, detail)
+    asked: list[Path] = []
+    target = tmp_path / "letters" / "ack.pdf"
+    target.parent.mkdir()
+
+    def choose(parent: object, suggested: Path) -> Path:
+        asked.append(suggested)
+        return target
+
+    view.letters.ask_save_path = choose
+    with qtbot.waitSignal(view.letters.saved, timeout=20_000):
+        view.letters.make_acknowledgement()
+    assert asked[0].name == f"{detail.number} Acknowledgement.pdf"
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(target).pages)
+    assert detail.number in text
+    assert "Nguyễn Thị Hương" in text
+    assert view.letters.info.action_labels() == ["&Open PDF"]
+    assert [p.name for p in target.parent.iterdir()] == ["ack.pdf"]  # no partial file left
+    qtbot.waitUntil(lambda: view.letters.model.rowCount() == 1)
+    with ctx.db.transaction(read_only=True) as session:
+        assert session.scalar(select(Letter.case_id)) == detail.id
+
+
+def test_assigning_a_stale_case_reports_the_conflict_and_keeps_the_newer_change(
+    ctx: AppContext, qtbot: QtBot, make_case: CaseMaker
+) -> None:
+    detail = make_case()
+    with ctx.db.transaction() as session:
+        lee = users.resolve_actor(session, "jlee", "Jamie Lee")
+        okafor = users.resolve_actor(session, "cokafor", "Chidi Okafor")
+    view = _open_view(ctx, qtbot, detail)
+    # Another workstation assigns the case meanwhile; this view still shows the old version.
+    with ctx.db.transaction() as session:
+        cases.assign_case(session, ctx.actor, detail.id, detail.version, okafor.id)
+
+    view.assign_bar.select(lee.id)
+    qtbot.mouseClick(view.assign_bar.assign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.info.isVisible())
+    assert "changed by someone else" in view.info.text()
+    assert view.info.action_labels() == ["&Reload"]
+    with ctx.db.transaction(read_only=True) as session:
+        assignee = session.scalar(select(Case.assignee_id).where(Case.id == detail.id))
+    assert assignee == okafor.id
+
+    view.info.trigger("&Reload")
+    qtbot.waitUntil(lambda: view.details.case.value("Assigned to") == "Chidi Okafor")
+    assert view.assign_bar.combo.currentText() == "Chidi Okafor"
