@@ -48,7 +48,9 @@ def open_for_command(args: argparse.Namespace, *, prepare: bool = True) -> Comma
 
 def actor(context: CommandContext) -> UserInfo:
     with context.db.transaction() as session:
-        return users.resolve_actor(session, context.username)
+        return users.resolve_actor(
+            session, context.username, workstation_owner=context.db.dialect == "sqlite"
+        )
 
 
 def unexpected_error(exc: BaseException) -> str:

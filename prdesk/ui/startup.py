@@ -56,11 +56,15 @@ class Startup(QObject):
     def _resolve_actor(self) -> None:
         self._window.set_message("Signing in…")
         username, display_name = self._username, self._display_name
+        # An embedded database belongs to this workstation's user.
+        owner = self._db.dialect == "sqlite"
         (
             Operation(
                 self._window,
                 self._db,
-                lambda session: users.resolve_actor(session, username, display_name),
+                lambda session: users.resolve_actor(
+                    session, username, display_name, workstation_owner=owner
+                ),
             )
             .success(self._on_actor)
             .failure(self._on_failure)

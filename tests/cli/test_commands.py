@@ -12,12 +12,14 @@ from pypdf import PdfReader
 
 from prdesk import config
 from prdesk.cli import main
+from prdesk.commands.context import acting_username
 from prdesk.config import embedded_database_path
 from prdesk.domain.database import Database
-from prdesk.domain.enums import TimelineKind
+from prdesk.domain.enums import Role, TimelineKind
 from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.services import timeline
 from prdesk.domain.services.timeline import NewTimelineEntry
+from prdesk.domain.services.users import active_users
 from tests.support.builders import log_case, phone_complaint, raised_by_daughter
 
 
@@ -221,3 +223,21 @@ def test_a_saved_profile_keeps_the_password_out_of_the_file(
     assert run(capsys, "profile", "clear")[0] == 0
     assert config.choose_database().embedded
     assert config.saved_password(choice.url) is None
+
+
+def test_demo_data_fills_the_embedded_database_and_its_user_still_administers_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "demo-data", "--cases", "30", "--seed", "2")
+    assert code == 0 and out.startswith("Added 30 cases")
+    code, out, _ = run(capsys, "case", "list", "--json", "--limit", "100")
+    assert len(json.loads(out)) == 30
+    number = json.loads(out)[0]["number"]
+    assert run(capsys, "case", "show", number)[0] == 0  # acts as the workstation's user
+
+    choice = config.choose_database()
+    db = config.open_database(choice)
+    with db.transaction(read_only=True) as session:
+        roles = {user.username: user.role for user in active_users(session)}
+    db.dispose()
+    assert roles[acting_username(choice)] is Role.ADMINISTRATOR

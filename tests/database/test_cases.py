@@ -216,3 +216,12 @@ def test_updated_at_moves_when_a_case_changes(db: Database, coordinator: UserInf
         )
     assert changed.updated_at >= case.updated_at
     assert changed.updated_at <= datetime.now(UTC)
+
+
+def test_the_workstation_user_of_an_embedded_database_administers_it(
+    db: Database, coordinator: UserInfo
+) -> None:
+    """Demo data brings fictional staff; the person at the workstation still runs it."""
+    with db.transaction() as session:
+        owner = users.resolve_actor(session, "jsmith", workstation_owner=True)
+    assert owner.role is Role.ADMINISTRATOR

@@ -12,20 +12,29 @@ from prdesk.domain.readmodels import Reference, UserInfo
 from prdesk.domain.services.mapping import user_info
 
 
-def resolve_actor(session: Session, username: str, display_name: str | None = None) -> UserInfo:
+def resolve_actor(
+    session: Session,
+    username: str,
+    display_name: str | None = None,
+    *,
+    workstation_owner: bool = False,
+) -> UserInfo:
     """The user for a login name, created on first sight.
 
-    The first person to use a new database becomes its administrator (on a single
-    workstation that is its only user); anyone after that starts as a
-    representative until an administrator gives them another role.
+    The first person to use a new shared database becomes its administrator;
+    anyone after that starts as a representative until an administrator gives
+    them another role. On an embedded database the workstation's own user
+    (`workstation_owner`) is its administrator even when other users exist,
+    such as the fictional staff of demo data.
     """
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         has_users = session.scalar(select(func.count()).select_from(User)) or 0
+        administrator = workstation_owner or not has_users
         user = User(
             username=username,
             display_name=display_name or username,
-            role=Role.REPRESENTATIVE if has_users else Role.ADMINISTRATOR,
+            role=Role.ADMINISTRATOR if administrator else Role.REPRESENTATIVE,
         )
         session.add(user)
         session.flush()
