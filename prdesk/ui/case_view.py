@@ -100,16 +100,20 @@ class CaseView(QWidget):
         self.assign_bar.failed.connect(self._on_error_message)
         self.timeline.form.failed.connect(self._on_error_message)
 
-    def reload(self) -> None:
+    def reload(self, *, opening: bool = True) -> None:
+        """Loads the case; `opening` records it in the audit log as opened (HIPAA)."""
         # One load at a time; a change announced meanwhile loads once more afterwards.
         if self._loading:
             self._reload_again = True
             return
         self._loading = True
         actor, case_id = self._ctx.actor, self.case_id
-        # Not read-only: view_case writes the opening to the audit log (HIPAA).
         (
-            self._ctx.operation(self, lambda session: cases.view_case(session, actor, case_id))
+            self._ctx.operation(
+                self,
+                lambda session: cases.view_case(session, actor, case_id, record_view=opening),
+                read_only=not opening,
+            )
             .success(self._show)
             .failure(self._on_load_failed)
             .done(self._load_done)
@@ -120,11 +124,12 @@ class CaseView(QWidget):
         self._loading = False
         if self._reload_again:
             self._reload_again = False
-            self.reload()
+            self.reload(opening=False)
 
     def on_changed(self, change: Change) -> None:
+        # Refreshing a case already open on screen is not a new opening.
         if change.touches_case(self.case_id):
-            self.reload()
+            self.reload(opening=False)
 
     def _show(self, detail: CaseDetail) -> None:
         self.detail = detail
@@ -140,10 +145,18 @@ class CaseView(QWidget):
         if self.detail is None and isinstance(error, (NotFound, PermissionDenied)):
             self.unavailable.emit(error.message)
         else:
-            self.info.show_message(error.message, kind="error", actions=[("&Retry", self.reload)])
+            self.info.show_message(
+                error.message,
+                kind="error",
+                actions=[("&Retry", lambda: self.reload(opening=self.detail is None))],
+            )
 
     def _on_conflict(self, message: str) -> None:
-        self.info.show_message(message, kind="warning", actions=[("&Reload", self.reload)])
+        self.info.show_message(
+            message,
+            kind="warning",
+            actions=[("&Reload", lambda: self.reload(opening=False))],
+        )
 
     def _on_error_message(self, message: str) -> None:
         self.info.show_message(message, kind="error")

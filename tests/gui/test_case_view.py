@@ -172,3 +172,23 @@ def test_assigning_a_stale_case_reports_the_conflict_and_keeps_the_newer_change(
     view.info.trigger("&Reload")
     qtbot.waitUntil(lambda: view.details.case.value("Assigned to") == "Chidi Okafor")
     assert view.assign_bar.combo.currentText() == "Chidi Okafor"
+
+
+def test_opening_a_case_is_audited_once_and_refreshes_after_changes_are_not(
+    ctx: AppContext, qtbot: QtBot, make_case: CaseMaker
+) -> None:
+    from prdesk.domain.models import AuditEvent
+    from prdesk.ui.changes import Change
+
+    detail = make_case("Ana Souza", complainant=None)
+    view = _open_view(ctx, qtbot, detail)
+    ctx.hub.announce(Change.to_case(detail.id, "timeline"))
+    qtbot.waitUntil(lambda: not view._loading)
+    wait_idle(qtbot)
+    with ctx.db.transaction(read_only=True) as session:
+        views = session.scalars(
+            select(AuditEvent.username).where(
+                AuditEvent.action == "view", AuditEvent.case_id == detail.id
+            )
+        ).all()
+    assert views == [ctx.actor.username]

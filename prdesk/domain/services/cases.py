@@ -79,11 +79,18 @@ def open_case(session: Session, actor: UserInfo, new: NewCase) -> CaseDetail:
     return case_detail(session, case)
 
 
-def view_case(session: Session, actor: UserInfo, case_ref: int | str) -> CaseDetail:
-    """A case by id or number; the opening is recorded in the audit log (HIPAA)."""
+def view_case(
+    session: Session, actor: UserInfo, case_ref: int | str, *, record_view: bool = True
+) -> CaseDetail:
+    """A case by id or number; opening it is recorded in the audit log (HIPAA).
+
+    A screen that already has the case open and only refreshes it after a change
+    passes `record_view=False`: that is not a new opening.
+    """
     require(actor.role, Action.VIEW_CASE)
     case = _get_case(session, case_ref)
-    audit.record(session, actor, "view", "case", case.id, case_id=case.id)
+    if record_view:
+        audit.record(session, actor, "view", "case", case.id, case_id=case.id)
     return case_detail(session, case)
 
 
