@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from prdesk.domain.errors import ConflictError, DomainError
 from prdesk.domain.permissions import Action
 from prdesk.domain.readmodels import CaseDetail, Reference
 from prdesk.domain.services import cases, users
+from prdesk.ui.case_control import CaseControl
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 
 
-class AssignBar(QWidget):
-    """ "Assigned to [caseworker] [Assign]". Only coordinators and administrators may use it.
-
-    Signals:
-        conflicted: the message of a ConflictError (the case changed since it was loaded).
-        failed: the message of any other error.
-    """
-
-    conflicted = Signal(str)
-    failed = Signal(str)
+class AssignBar(CaseControl):
+    """ "Assigned to [caseworker] [Assign]". Only coordinators and administrators may use it."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self._case: CaseDetail | None = None
+        super().__init__(ctx, parent)
         self._allowed = ctx.may(Action.ASSIGN_CASE)
         self.combo = QComboBox()
         self.combo.setAccessibleName("Assign to")
@@ -89,24 +78,12 @@ class AssignBar(QWidget):
     def assign(self) -> None:
         if self._case is None or not self.assign_button.isEnabled():
             return
-        case_id, version = self._case.id, self._case.version
-        assignee_id = self.combo.currentData()
-        actor = self._ctx.actor
+        assignee_id, actor = self.combo.currentData(), self._ctx.actor
         self.assign_button.setEnabled(False)
-        (
-            self._ctx.operation(
-                self,
-                lambda session: cases.assign_case(session, actor, case_id, version, assignee_id),
-            )
-            .changes(Change.to_case(case_id, Change.ASSIGNMENT))
-            .success(self.set_case)
-            .failure(self._on_failed)
-            .done(self._update_button)
-            .run()
+        self._save(
+            lambda session, case_id, version: cases.assign_case(
+                session, actor, case_id, version, assignee_id
+            ),
+            Change.ASSIGNMENT,
+            self._update_button,
         )
-
-    def _on_failed(self, error: DomainError) -> None:
-        if isinstance(error, ConflictError):
-            self.conflicted.emit(error.message)
-        else:
-            self.failed.emit(error.message)

@@ -21,6 +21,7 @@ from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 from prdesk.ui.info_bar import InfoBar
 from prdesk.ui.letters_panel import LettersPanel
+from prdesk.ui.status_control import StatusControl
 from prdesk.ui.timeline_panel import TimelinePanel
 
 
@@ -55,6 +56,7 @@ class CaseView(QWidget):
 
         self.header = CaseHeader()
         self.assign_bar = AssignBar(ctx)
+        self.status_control = StatusControl(ctx)
         self.info = InfoBar()
         self.details = CaseDetails()
         self.timeline = TimelinePanel(ctx)
@@ -83,6 +85,8 @@ class CaseView(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
+        top.addWidget(self.status_control)
+        top.addSpacing(16)
         top.addWidget(self.assign_bar)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -98,6 +102,8 @@ class CaseView(QWidget):
     def _connect_signals(self) -> None:
         self.assign_bar.conflicted.connect(self._on_conflict)
         self.assign_bar.failed.connect(self._on_error_message)
+        self.status_control.conflicted.connect(self._on_conflict)
+        self.status_control.failed.connect(self._on_error_message)
         self.timeline.form.failed.connect(self._on_error_message)
 
     def reload(self, *, opening: bool = True) -> None:
@@ -135,6 +141,7 @@ class CaseView(QWidget):
         self.detail = detail
         self.header.show_case(detail)
         self.assign_bar.set_case(detail)
+        self.status_control.set_case(detail)
         self.details.show_case(detail)
         self.timeline.set_case(detail.id, detail.timeline)
         self.letters.set_case(detail)

@@ -192,3 +192,35 @@ def test_opening_a_case_is_audited_once_and_refreshes_after_changes_are_not(
             )
         ).all()
     assert views == [ctx.actor.username]
+
+
+def test_a_case_moves_only_along_its_workflow_and_the_move_is_on_the_timeline(
+    ctx: AppContext, qtbot: QtBot, make_case: CaseMaker
+) -> None:
+    from prdesk.domain.enums import CaseStatus
+
+    detail = make_case("Ana Souza", complainant=None)
+    view = _open_view(ctx, qtbot, detail)
+    offered = [
+        view.status_control.combo.itemData(i) for i in range(view.status_control.combo.count())
+    ]
+    # Unassigned: work cannot start yet.
+    assert offered == [CaseStatus.NEW, CaseStatus.ASSIGNED, CaseStatus.RESOLVED, CaseStatus.CLOSED]
+
+    view.assign_bar.select(ctx.actor.id)
+    view.assign_bar.assign()
+    qtbot.waitUntil(lambda: view.detail is not None and view.detail.status is CaseStatus.ASSIGNED)
+    wait_idle(qtbot)
+    view.status_control.select(CaseStatus.INVESTIGATING)
+    qtbot.mouseClick(view.status_control.move_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: view.detail is not None and view.detail.status is CaseStatus.INVESTIGATING
+    )
+    wait_idle(qtbot)
+
+    assert view.header.status.text() == "Investigating"
+    summaries = [view.timeline.model.data(view.timeline.model.index(r, SUMMARY)) for r in range(2)]
+    assert summaries[0] == "Status changed from Assigned to Investigating"
+    with ctx.db.transaction(read_only=True) as session:
+        stored = session.get(Case, detail.id)
+        assert stored is not None and stored.status is CaseStatus.INVESTIGATING

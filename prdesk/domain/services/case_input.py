@@ -99,6 +99,11 @@ class CaseUpdate:
     changed: tuple[str, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
+        # Callers may pass the stored string values ("investigating"); rules need members.
+        if self.status is not None:
+            object.__setattr__(self, "status", CaseStatus(self.status))
+        if self.severity is not None:
+            object.__setattr__(self, "severity", Severity(self.severity))
         names = tuple(
             name
             for name in self.__dataclass_fields__
