@@ -6,13 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QStyle
 from sqlalchemy.orm import Session
@@ -23,13 +17,12 @@ from prdesk.domain.readmodels import CaseRow
 from prdesk.ui.context import AppContext
 from prdesk.ui.formatting import local_datetime
 from prdesk.ui.style import SAFETY_BACKGROUND, status_icon
+from prdesk.ui.table_model import ROOT, Index, ReadOnlyTableModel
 
 PAGE_SIZE = 200
 # A refresh reloads what was already scrolled into, up to this many rows.
 REFRESH_LIMIT = 2000
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-_ROOT = QModelIndex()
-_Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -54,7 +47,7 @@ COLUMNS: tuple[_Column, ...] = (
 NUMBER, RECEIVED, KIND, STATUS, PATIENT, RAISED_BY, ASSIGNEE, SEVERITY, GRIEVANCE = range(9)
 
 
-class CaseListModel(QAbstractTableModel):
+class CaseListModel(ReadOnlyTableModel[CaseRow]):
     """Holds the rows loaded so far; the database does the filtering and sorting.
 
     Signals:
@@ -62,13 +55,13 @@ class CaseListModel(QAbstractTableModel):
         failed: a message, when the cases could not be loaded.
     """
 
+    headers = tuple(column.title for column in COLUMNS)
     loaded = Signal(int)
     failed = Signal(str)
 
     def __init__(self, ctx: AppContext, parent: Any = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._rows: list[CaseRow] = []
         self._total = 0
         self._filter = CaseFilter()
         self._sort = SortKey.RECEIVED
@@ -81,12 +74,6 @@ class CaseListModel(QAbstractTableModel):
 
     # -- what the view asks
 
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
@@ -97,16 +84,7 @@ class CaseListModel(QAbstractTableModel):
                 return "This column cannot be sorted."
         return None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row, column = self._rows[index.row()], index.column()
@@ -148,10 +126,8 @@ class CaseListModel(QAbstractTableModel):
     def case_filter(self) -> CaseFilter:
         return self._filter
 
-    def row_at(self, index: _Index) -> CaseRow | None:
-        return (
-            self._rows[index.row()] if index.isValid() and index.row() < len(self._rows) else None
-        )
+    def row_at(self, index: Index) -> CaseRow | None:
+        return self._row_of(index)
 
     def row_of_case(self, case_id: int) -> int:
         for number, row in enumerate(self._rows):
@@ -216,12 +192,12 @@ class CaseListModel(QAbstractTableModel):
 
     # -- incremental loading as the view scrolls
 
-    def canFetchMore(self, parent: _Index) -> bool:
+    def canFetchMore(self, parent: Index) -> bool:
         if parent.isValid():
             return False
         return self._fetching != self._generation and len(self._rows) < self._total
 
-    def fetchMore(self, parent: _Index) -> None:
+    def fetchMore(self, parent: Index) -> None:
         if not self.canFetchMore(parent):
             return
         generation = self._generation
@@ -257,7 +233,7 @@ class CaseListModel(QAbstractTableModel):
             self._total = len(self._rows) + len(fresh)
         if fresh:
             first = len(self._rows)
-            self.beginInsertRows(_ROOT, first, first + len(fresh) - 1)
+            self.beginInsertRows(ROOT, first, first + len(fresh) - 1)
             self._rows.extend(fresh)
             self.endInsertRows()
 

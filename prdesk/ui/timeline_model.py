@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from prdesk.domain.readmodels import TimelineEntryInfo
 from prdesk.ui.formatting import local_datetime
 from prdesk.ui.style import SYSTEM_ENTRY_BACKGROUND, SYSTEM_ENTRY_COLOR
+from prdesk.ui.table_model import Index, ReadOnlyTableModel
 
-_ROOT = QModelIndex()
-_Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("When", "Kind", "By", "Summary", "Details")
 WHEN, KIND, AUTHOR, SUMMARY, DETAILS = range(5)
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -29,55 +28,26 @@ def _audience(entry: TimelineEntryInfo) -> str:
     return ""
 
 
-class TimelineModel(QAbstractTableModel):
+class TimelineModel(ReadOnlyTableModel[TimelineEntryInfo]):
     """Rows are the entries of one case; `set_entries` replaces them after each load."""
+
+    headers = HEADERS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._entries: list[TimelineEntryInfo] = []
         self._italic = QFont()
         self._italic.setItalic(True)
         self._bold = QFont()
         self._bold.setBold(True)
 
     def set_entries(self, entries: Sequence[TimelineEntryInfo]) -> None:
-        self.beginResetModel()
-        self._entries = sorted(entries, key=lambda e: (e.occurred_at, e.id), reverse=True)
-        self.endResetModel()
+        self._replace_rows(sorted(entries, key=lambda e: (e.occurred_at, e.id), reverse=True))
 
-    def entry_at(self, row: int) -> TimelineEntryInfo:
-        return self._entries[row]
-
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        entry = self._row_of(index)
+        if entry is None:
             return None
-        entry, column = self._entries[index.row()], index.column()
+        column = index.column()
         system = entry.kind.is_system
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(entry, column)
