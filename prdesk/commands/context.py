@@ -11,7 +11,7 @@ from prdesk.domain import schema
 from prdesk.domain.database import Database
 from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.services import users
-from prdesk.logs import log_exception
+from prdesk.logs import log_bug
 
 
 class CommandError(Exception):
@@ -55,6 +55,6 @@ def actor(context: CommandContext) -> UserInfo:
 
 def unexpected_error(exc: BaseException) -> str:
     """Logs the traceback and returns the line to show the user instead of it."""
-    path = log_exception(exc)
+    path = log_bug(exc)
     where = f"details were written to {path}" if path else "the log file could not be written"
     return f"unexpected error ({type(exc).__name__}); this is a bug in PR Desk: {where}"

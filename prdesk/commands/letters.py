@@ -8,7 +8,7 @@ from typing import Any
 
 from prdesk.commands.context import CommandError, actor, open_for_command
 from prdesk.domain import letter_templates
-from prdesk.domain.services import cases, letters, organisation
+from prdesk.domain.services import cases
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -38,18 +38,13 @@ def run_render(args: argparse.Namespace) -> int:
     if not out.parent.exists():
         raise CommandError(f"The folder {out.parent} does not exist.")
     # Importing ReportLab only here keeps other commands fast to start.
-    from prdesk.export.letter_pdf import render_letter_pdf
+    from prdesk.export.letter_files import draft_letter_pdf, save_pdf
 
     context = open_for_command(args)
     user = actor(context)
     with context.db.transaction() as session:
         case = cases.view_case(session, user, args.number)
-        letter = letters.draft_letter(session, user, case.id, args.template, language=args.language)
-        head = organisation.letterhead(session)
-    pdf = render_letter_pdf(letter, head)
-    try:
-        out.write_bytes(pdf)
-    except OSError as exc:
-        raise CommandError(f"Cannot write {out}: {exc.strerror or exc}") from None
+    letter, pdf = draft_letter_pdf(context.db, user, case.id, args.template, language=args.language)
+    save_pdf(out, pdf)
     print(f"{out}: {letter.subject} ({letter.language}), to {letter.recipient_name}")
     return 0

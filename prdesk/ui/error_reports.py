@@ -1,38 +1,23 @@
 """Telling the user about errors: domain messages as they are, bugs without their details.
 
-A bug's message can hold patient data (a SQL error quotes its parameters), so the log
-gets only the exception type and where it was raised, and the user a plain apology.
+A bug's message can hold patient data, so the log (prdesk.logs) gets only the
+exception's type and where it was raised, and the user a plain apology.
 """
 
 from __future__ import annotations
 
-import logging
 import sys
-import traceback
 from collections.abc import Callable
 from types import TracebackType
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-log = logging.getLogger("prdesk.ui")
+from prdesk.logs import log_bug
 
 # One unexpected-error box at a time: a bug in a paint handler would otherwise
 # stack up a new box on every repaint.
 _open_bug_box: list[QMessageBox] = []
-
-
-def describe_bug(error: BaseException) -> str:
-    """Type and call stack of an exception, without its message or any values."""
-    frames = traceback.extract_tb(error.__traceback__)
-    where = " <- ".join(
-        f"{frame.filename}:{frame.lineno} in {frame.name}" for frame in reversed(frames)
-    )
-    return f"{type(error).__module__}.{type(error).__qualname__} at {where or 'unknown place'}"
-
-
-def log_bug(error: BaseException) -> None:
-    log.error("Unexpected error: %s", describe_bug(error))
 
 
 def show_message(

@@ -19,16 +19,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from prdesk.domain.errors import DomainError
 from prdesk.domain.permissions import Action
-from prdesk.domain.readmodels import CaseDetail, UserInfo
-from prdesk.domain.services import letters, organisation
+from prdesk.domain.readmodels import CaseDetail
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 from prdesk.ui.info_bar import InfoBar
 from prdesk.ui.letters_model import LettersModel
+from prdesk.ui.operations import PlainOperation
 
 
 def ask_save_path(parent: QWidget, suggested: Path) -> Path | None:
@@ -40,24 +38,6 @@ def ask_save_path(parent: QWidget, suggested: Path) -> Path | None:
         return None
     path = Path(chosen)
     return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
-
-
-def make_acknowledgement_pdf(session: Session, actor: UserInfo, case_id: int, path: Path) -> Path:
-    """Drafts the acknowledgement, renders it on the letterhead and writes the PDF (worker thread)."""
-    from prdesk.export.letter_pdf import render_letter_pdf  # ReportLab loads only when needed
-
-    letter = letters.draft_letter(session, actor, case_id, "acknowledgement")
-    pdf = render_letter_pdf(letter, organisation.letterhead(session))
-    # Written beside the target and renamed, so a failure never leaves half a PDF
-    # (with a patient's name in it) where the user expects a whole one.
-    partial = path.with_name(f".{path.name}.part")
-    try:
-        partial.write_bytes(pdf)
-        partial.replace(path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise DomainError(f"The PDF could not be saved as {path}: {error.strerror}.") from None
-    return path
 
 
 class LettersPanel(QGroupBox):
@@ -130,13 +110,19 @@ class LettersPanel(QGroupBox):
         path = self.ask_save_path(self, self.suggested_path())
         if path is None:
             return
-        case_id, actor = self._case.id, self._ctx.actor
+        case_id, actor, db = self._case.id, self._ctx.actor, self._ctx.db
         self.acknowledge_button.setEnabled(False)
         self.info.show_message(f"Making {path.name}…")
+
+        def make() -> Path:
+            # ReportLab loads only when a letter is made.
+            from prdesk.export.letter_files import draft_letter_pdf, save_pdf
+
+            _letter, pdf = draft_letter_pdf(db, actor, case_id, "acknowledgement")
+            return save_pdf(path, pdf)
+
         (
-            self._ctx.operation(
-                self, lambda session: make_acknowledgement_pdf(session, actor, case_id, path)
-            )
+            PlainOperation(self, make, hub=self._ctx.hub)
             .changes(Change.to_case(case_id, Change.LETTERS))
             .success(self._on_saved)
             .failure(lambda error: self.info.show_message(error.message, kind="error"))

@@ -233,10 +233,13 @@ class Operation(BackgroundWork[T]):
 
 
 class PlainOperation(BackgroundWork[T]):
-    """Background work that manages its own connection (schema checks and upgrades)."""
+    """Background work that manages its own transactions (schema checks and upgrades, or a
+    letter drafted in one transaction and rendered after it)."""
 
-    def __init__(self, parent: QObject | None, work: Callable[[], T]) -> None:
-        super().__init__(parent)
+    def __init__(
+        self, parent: QObject | None, work: Callable[[], T], *, hub: ChangeHub | None = None
+    ) -> None:
+        super().__init__(parent, hub=hub)
         self._work = work
 
     def _call(self) -> T:
