@@ -94,22 +94,27 @@ def load_profile() -> URL | None:
 
 
 def save_profile(url: URL, password: str | None = None) -> None:
-    """Saves the URL without its password; the password goes to the credential store."""
+    """Saves the URL without its password; the password goes to the credential store.
+
+    The password is stored first: if the credential store refuses it, no new
+    profile takes effect.
+    """
     password = password if password is not None else url.password
     stored = without_password(url)
+    if password:
+        try:
+            keyring.set_password(KEYRING_SERVICE, _credential_name(stored), str(password))
+        except keyring.errors.KeyringError:
+            raise DatabaseUnavailable(
+                "This computer has no credential store to keep the password in; save the "
+                "profile without a password and give it each time, or ask IT to enable one."
+            ) from None
     path = _profile_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         json.dumps({"url": stored.render_as_string(hide_password=False)}, indent=2) + "\n",
         encoding="utf-8",
     )
-    if password:
-        try:
-            keyring.set_password(KEYRING_SERVICE, _credential_name(stored), str(password))
-        except keyring.errors.KeyringError as exc:
-            raise DatabaseUnavailable(
-                f"The password could not be stored in the system's credential store ({exc})."
-            ) from None
 
 
 def clear_profile() -> bool:

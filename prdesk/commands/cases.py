@@ -21,6 +21,12 @@ def _status(text: str) -> CaseStatus:
         raise argparse.ArgumentTypeError(f"unknown status '{text}' (one of: {known})") from None
 
 
+def case_number(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give a case number, e.g. PR-2026-000123")
+    return text.strip()
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -49,7 +55,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     show = sub.add_parser(
         "show", parents=[common], help="show one case with its timeline and letters"
     )
-    show.add_argument("number", help="case number, e.g. PR-2026-000123")
+    show.add_argument("number", type=case_number, help="case number, e.g. PR-2026-000123")
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(handler=run_show)
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import getpass
 from dataclasses import dataclass
+from pathlib import Path
 
 from prdesk import config
 from prdesk.domain import schema
 from prdesk.domain.database import Database
+from prdesk.domain.errors import DatabaseUnavailable
 from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.services import users
 from prdesk.logs import log_bug
@@ -32,17 +34,26 @@ def acting_username(choice: config.DatabaseChoice) -> str:
     return getpass.getuser()
 
 
-def open_for_command(args: argparse.Namespace, *, prepare: bool = True) -> CommandContext:
-    """Opens the chosen database; with `prepare`, creates or checks its schema first.
+def open_for_command(
+    args: argparse.Namespace, *, prepare: bool = True, create_if_empty: bool = False
+) -> CommandContext:
+    """Opens the chosen database; with `prepare`, checks its schema first.
 
-    An empty database (the embedded one on first start, or a new shared one) is
-    created and migrated; an older or newer schema is refused with what to do.
+    The embedded database is created and migrated on first use. Any other
+    database must already exist and hold PR Desk's schema, unless
+    `create_if_empty` (`db upgrade`, `demo-data`): a mistyped path or URL must not
+    quietly become a new, empty PR Desk database.
     """
     choice = config.choose_database(getattr(args, "database", None))
+    create = choice.embedded or create_if_empty
+    if choice.url.get_backend_name() == "sqlite" and not create:
+        path = choice.url.database or ""
+        if path and path != ":memory:" and not Path(path).exists():
+            raise DatabaseUnavailable(f"There is no database file at {path}.")
     db = config.open_database(choice)
     if prepare:
         db.check_connection()
-        schema.ensure_ready(db, create_if_empty=True)
+        schema.ensure_ready(db, create_if_empty=create)
     return CommandContext(db=db, choice=choice, username=acting_username(choice))
 
 

@@ -23,7 +23,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
-    context = open_for_command(args, prepare=False)
+    context = open_for_command(args, prepare=False, create_if_empty=True)
     before = schema.schema_state(context.db)
     after = schema.upgrade(context.db)
     if before.current == after.current:

@@ -8,14 +8,15 @@ import time
 from typing import Any
 
 from prdesk.commands.cases import _positive
-from prdesk.commands.context import open_for_command
+from prdesk.commands.context import CommandError, open_for_command
+from prdesk.domain.queries import count_cases
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     demo = commands.add_parser(
         "demo-data",
         parents=[common],
-        help="add fictional cases with people, timelines and letters (never on a live database)",
+        help="add fictional cases with people, timelines and letters (embedded or empty databases only)",
     )
     demo.add_argument("--cases", type=_positive, required=True, help="how many cases to add")
     demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same data")
@@ -25,7 +26,17 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 def run_demo(args: argparse.Namespace) -> int:
     from prdesk.domain.demo import generate_demo_data
 
-    context = open_for_command(args)
+    context = open_for_command(args, create_if_empty=True)
+    if not context.choice.embedded:
+        with context.db.transaction(read_only=True) as session:
+            existing = count_cases(session)
+        if existing:
+            # Fictional patients must never mix with real ones on a shared database.
+            raise CommandError(
+                f"{context.db.display_name} already holds {existing:,} "
+                f"case{'s' if existing != 1 else ''}; demo data goes "
+                "only into the embedded database or an empty one."
+            )
     started = time.perf_counter()
     interactive = sys.stderr.isatty()
 

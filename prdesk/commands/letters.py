@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from prdesk.commands.cases import case_number
 from prdesk.commands.context import CommandError, actor, open_for_command
 from prdesk.domain import letter_templates
 from prdesk.domain.services import cases
@@ -19,7 +20,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="draft a letter for a case from a template and save it as PDF",
     )
-    render.add_argument("number", help="case number, e.g. PR-2026-000123")
+    render.add_argument("number", type=case_number, help="case number, e.g. PR-2026-000123")
     keys = ", ".join(t.key for t in letter_templates.BUILT_IN)
     render.add_argument("--template", required=True, metavar="KEY", help=f"template ({keys})")
     render.add_argument(

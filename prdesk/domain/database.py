@@ -15,7 +15,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, Operati
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from prdesk.domain.errors import ConflictError, DatabaseUnavailable
+from prdesk.domain.errors import ConflictError, DatabaseUnavailable, PermissionDenied
 
 
 def parse_url(text: str) -> URL:
@@ -120,7 +120,15 @@ def translate_errors() -> Iterator[None]:
     except DBAPIError as exc:
         if exc.connection_invalidated:
             raise DatabaseUnavailable("The connection to the database was lost.") from exc
+        if getattr(exc.orig, "sqlstate", None) == _INSUFFICIENT_PRIVILEGE:
+            raise PermissionDenied(
+                "Your database login is not allowed to do this; ask the administrator to grant "
+                "it PR Desk's rights (see 'A shared database' in the README)."
+            ) from None
         raise
+
+
+_INSUFFICIENT_PRIVILEGE = "42501"
 
 
 def _operational_message(exc: OperationalError) -> str:

@@ -1,4 +1,4 @@
-"""Which role may do what. The database enforces the same on PostgreSQL; this gives the message."""
+"""Which role may do what, checked by every use case before it touches the database."""
 
 from __future__ import annotations
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from prdesk.domain.enums import CaseStatus
+from prdesk.domain.enums import CaseStatus, Severity
 from prdesk.domain.models import Case, Person, User
 from prdesk.domain.readmodels import CaseRow
 from prdesk.domain.search_text import query_terms
@@ -51,6 +51,12 @@ _SORT_COLUMNS = {
 }
 
 
+_ORDERED: dict[SortKey, type[CaseStatus] | type[Severity]] = {
+    SortKey.STATUS: CaseStatus,
+    SortKey.SEVERITY: Severity,
+}
+
+
 def _filtered(query: _S, case_filter: CaseFilter) -> _S:
     if case_filter.statuses:
         query = query.where(Case.status.in_(case_filter.statuses))
@@ -85,6 +91,10 @@ def list_cases(
     if sort in (SortKey.PATIENT, SortKey.ASSIGNEE):
         # People expect "alice" between "Adam" and "Bob", whatever the collation.
         column = func.lower(column)
+    elif sort in _ORDERED:
+        # Severity and status sort in their own order (low < severe), not alphabetically.
+        members = list(_ORDERED[sort])
+        column = case({m.value: position for position, m in enumerate(members)}, value=column)
     order = column.desc() if descending else column.asc()
     tie_break = Case.id.desc() if descending else Case.id.asc()
     query = (

@@ -88,8 +88,14 @@ def ensure_ready(db: Database, *, create_if_empty: bool = True) -> SchemaState:
     state = schema_state(db)
     if state.up_to_date:
         return state
-    if state.empty and create_if_empty:
-        return upgrade(db)
+    if state.empty:
+        if create_if_empty:
+            return upgrade(db)
+        raise SchemaMismatch(
+            f"The database {db.display_name} is empty: create PR Desk's tables in it with "
+            "`prdesk db upgrade` first.",
+            needs_upgrade=True,
+        )
     if not state.known:
         raise _newer_schema(state)
     raise SchemaMismatch(

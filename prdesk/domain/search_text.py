@@ -19,6 +19,7 @@ _NOT_WORD = re.compile(r"[^0-9a-z@.+]+")
 _JOINERS = re.compile(r"(?<=[a-z])['\u2019\u02bc`-](?=[a-z])")
 # Han characters and Hangul syllables transliterate to one syllable each with no
 # spaces between ("王秀英" -> "WangXiuYing"); spacing them makes each syllable a word.
+_PHONE_LIKE = re.compile(r"^[\s\d()+./-]+$")
 _SYLLABIC = re.compile(r"([\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af])")
 
 
@@ -38,7 +39,13 @@ def fold(text: str, *, split: bool = False) -> str:
 
 
 def query_terms(query: str) -> list[str]:
-    """The words of a search box's text, each to be found as a prefix of a stored word."""
+    """The words of a search box's text, each to be found as a prefix of a stored word.
+
+    A query that looks like a phone number becomes its digits alone (the last ten
+    of them), so "(217) 555-0142", "555-0142" and "+1 217 555 0142" all match.
+    """
+    if _PHONE_LIKE.match(query) and len(digits(query)) >= 4:
+        return [digits(query)[-10:]]
     spaced = _SYLLABIC.sub(r" \1 ", unicodedata.normalize("NFKC", query))
     return [term for term in fold(spaced).split(" ") if term]
 
@@ -61,8 +68,10 @@ def searchable(*parts: str | None) -> str:
         words.append(joined)
         if split != joined:
             words.append(split)
-        if sum(ch.isdigit() for ch in part) >= 4:
-            words.append(digits(part))
+        number = digits(part)
+        if len(number) >= 4:
+            # Whole, and as the local (7) and national (10) number typed without prefixes.
+            words.extend(dict.fromkeys([number, number[-10:], number[-7:]]))
     return " " + " ".join(words) + " "
 
 

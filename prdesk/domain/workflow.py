@@ -6,14 +6,15 @@ from prdesk.domain.enums import CaseStatus
 from prdesk.domain.errors import ValidationError
 
 S = CaseStatus
-_WORKING = {S.INVESTIGATING, S.WAITING_ON_DEPARTMENT, S.WAITING_ON_PATIENT}
+# Statuses in which someone is working the case, so it must be assigned.
+WORKING = frozenset({S.INVESTIGATING, S.WAITING_ON_DEPARTMENT, S.WAITING_ON_PATIENT})
 
 ALLOWED: dict[CaseStatus, frozenset[CaseStatus]] = {
     S.NEW: frozenset({S.ASSIGNED, S.RESOLVED, S.CLOSED}),
-    S.ASSIGNED: frozenset({S.INVESTIGATING, *_WORKING, S.RESOLVED, S.CLOSED}),
-    S.INVESTIGATING: frozenset({*_WORKING, S.RESOLVED}) - {S.INVESTIGATING},
-    S.WAITING_ON_DEPARTMENT: frozenset({*_WORKING, S.RESOLVED}) - {S.WAITING_ON_DEPARTMENT},
-    S.WAITING_ON_PATIENT: frozenset({*_WORKING, S.RESOLVED}) - {S.WAITING_ON_PATIENT},
+    S.ASSIGNED: frozenset({S.INVESTIGATING, *WORKING, S.RESOLVED, S.CLOSED}),
+    S.INVESTIGATING: frozenset({*WORKING, S.RESOLVED}) - {S.INVESTIGATING},
+    S.WAITING_ON_DEPARTMENT: frozenset({*WORKING, S.RESOLVED}) - {S.WAITING_ON_DEPARTMENT},
+    S.WAITING_ON_PATIENT: frozenset({*WORKING, S.RESOLVED}) - {S.WAITING_ON_PATIENT},
     S.RESOLVED: frozenset({S.CLOSED, S.INVESTIGATING}),
     S.CLOSED: frozenset({S.INVESTIGATING}),  # reopened
 }
@@ -24,7 +25,7 @@ def next_statuses(current: CaseStatus, *, has_assignee: bool) -> list[CaseStatus
     allowed = ALLOWED[current]
     if not has_assignee:
         # Work on a case needs someone doing it.
-        allowed = allowed - _WORKING
+        allowed = allowed - WORKING
     return [status for status in CaseStatus if status in allowed]
 
 
@@ -32,7 +33,7 @@ def check_transition(current: CaseStatus, target: CaseStatus, *, has_assignee: b
     if target == current:
         return
     if target not in next_statuses(current, has_assignee=has_assignee):
-        if target in _WORKING and not has_assignee:
+        if target in WORKING and not has_assignee:
             raise ValidationError(
                 f"Assign the case before moving it to '{target.label}'.", {"status": "unassigned"}
             )

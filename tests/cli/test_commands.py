@@ -241,3 +241,24 @@ def test_demo_data_fills_the_embedded_database_and_its_user_still_administers_it
         roles = {user.username: user.role for user in active_users(session)}
     db.dispose()
     assert roles[acting_username(choice)] is Role.ADMINISTRATOR
+
+
+def test_a_mistyped_database_file_is_not_quietly_created(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "typo.sqlite3"
+    code, _, err = run(capsys, "--database", f"sqlite:///{missing}", "case", "list")
+    assert code == 1 and "There is no database file at" in err
+    assert not missing.exists()
+    assert run(capsys, "--database", f"sqlite:///{missing}", "db", "upgrade")[0] == 0
+    assert run(capsys, "--database", f"sqlite:///{missing}", "case", "list", "--json")[1] == "[]\n"
+
+
+def test_demo_data_never_mixes_with_real_cases_on_a_shared_database(
+    db: Database, coordinator: UserInfo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log_case(db, coordinator)
+    code, _, err = run(capsys, "--database", url_of(db), "demo-data", "--cases", "5")
+    assert code == 1 and "already holds 1 case;" in err
+    code, out, _ = run(capsys, "--database", url_of(db), "case", "list", "--json")
+    assert len(json.loads(out)) == 1

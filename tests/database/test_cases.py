@@ -225,3 +225,86 @@ def test_the_workstation_user_of_an_embedded_database_administers_it(
     with db.transaction() as session:
         owner = users.resolve_actor(session, "jsmith", workstation_owner=True)
     assert owner.role is Role.ADMINISTRATOR
+
+
+def test_a_stale_change_of_departments_alone_is_refused(
+    db: Database, coordinator: UserInfo
+) -> None:
+    from prdesk.domain.services.organisation import ensure_department
+
+    case = log_case(db, coordinator)
+    with db.transaction() as session:
+        cardiology, radiology = (
+            ensure_department(session, "Cardiology"),
+            ensure_department(session, "Radiology"),
+        )
+        cases.update_case(
+            session, coordinator, case.id, case.version, CaseUpdate(department_ids=(cardiology,))
+        )
+    with pytest.raises(ConflictError), db.transaction() as session:
+        cases.update_case(
+            session, coordinator, case.id, case.version, CaseUpdate(department_ids=(radiology,))
+        )
+    with db.transaction() as session:
+        shown = cases.view_case(session, coordinator, case.id)
+    assert [d.name for d in shown.departments] == ["Cardiology"]
+
+
+def test_text_too_long_for_the_database_is_refused_on_its_field(
+    db: Database, coordinator: UserInfo
+) -> None:
+    from prdesk.domain.services.case_input import PersonInput
+
+    patient = PersonInput("Ana Souza", phone="5" * 41, postal_code="9" * 21)
+    with pytest.raises(ValidationError) as caught, db.transaction() as session:
+        cases.open_case(session, coordinator, phone_complaint(patient=patient, location="x" * 201))
+    assert set(caught.value.fields) == {"patient.phone", "patient.postal_code", "location"}
+    assert caught.value.fields["location"] == "Keep this to 200 characters (it has 201)."
+
+
+def test_a_pasted_nul_character_does_not_break_saving(db: Database, coordinator: UserInfo) -> None:
+    case = log_case(
+        db, coordinator, phone_complaint("Ana\x00 Souza", description="Waited\x00 long.")
+    )
+    assert case.patient.full_name == "Ana Souza"
+    assert case.description == "Waited long."
+
+
+def test_severity_and_status_sort_in_their_own_order(db: Database, coordinator: UserInfo) -> None:
+    from prdesk.domain.enums import Severity
+
+    for severity in (Severity.HIGH, Severity.LOW, Severity.SEVERE, Severity.MODERATE):
+        log_case(db, coordinator, phone_complaint(severity=severity))
+    with db.transaction(read_only=True) as session:
+        rows = list_cases(session, sort=SortKey.SEVERITY, descending=True)
+    assert [r.severity for r in rows] == [
+        Severity.SEVERE,
+        Severity.HIGH,
+        Severity.MODERATE,
+        Severity.LOW,
+    ]
+
+
+def test_a_case_being_worked_cannot_be_left_without_anyone(
+    db: Database, coordinator: UserInfo
+) -> None:
+    case = log_case(db, coordinator)
+    with db.transaction() as session:
+        assigned = cases.assign_case(session, coordinator, case.id, case.version, coordinator.id)
+        working = cases.update_case(
+            session,
+            coordinator,
+            case.id,
+            assigned.version,
+            CaseUpdate(status=CaseStatus.INVESTIGATING),
+        )
+    with pytest.raises(ValidationError, match="needs someone on it"), db.transaction() as session:
+        cases.assign_case(session, coordinator, case.id, working.version, None)
+
+
+def test_a_representative_cannot_assign_while_opening_a_case(
+    db: Database, coordinator: UserInfo
+) -> None:
+    rep = _representative(db)
+    with pytest.raises(PermissionDenied), db.transaction() as session:
+        cases.open_case(session, rep, phone_complaint(assignee_id=rep.id))

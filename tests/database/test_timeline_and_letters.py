@@ -147,3 +147,24 @@ def test_a_compliment_is_thanked_not_apologised_for(db: Database, coordinator: U
     assert letter.subject.startswith("Your compliment received on")
     assert "share your kind words" in letter.body
     assert "sorry" not in letter.body and "grievance" not in letter.body
+
+
+def test_without_a_disclosure_basis_the_letter_does_not_speak_of_the_patient(
+    db: Database, coordinator: UserInfo
+) -> None:
+    from prdesk.domain.enums import DisclosureBasis, Relationship
+
+    new = phone_complaint(
+        "Nguyễn Văn An",
+        complainant=PersonInput("Trần Thị Bình"),
+        complainant_relationship=Relationship.FRIEND,
+        disclosure_basis=DisclosureBasis.NONE_ON_FILE,
+    )
+    case = log_case(db, coordinator, new)
+    with db.transaction() as session:
+        letter = letters.draft_letter(
+            session, coordinator, case.id, "acknowledgement", language="en"
+        )
+    assert letter.recipient_name == "Trần Thị Bình"
+    assert "Nguyễn Văn An" not in letter.body
+    assert "We have received the concerns you raised with us." in letter.body

@@ -25,9 +25,19 @@ def test_a_plain_typed_name_finds_the_name_as_written(typed: str, stored: str) -
 
 
 def test_phone_numbers_match_whatever_their_punctuation() -> None:
-    stored = searchable("(555) 123-4567")
-    for typed in ("555-123-4567", "5551234567", "555 123 4567", "(555) 123"):
+    stored = searchable("(217) 555-0142")
+    for typed in (
+        "217-555-0142",
+        "2175550142",
+        "217 555 0142",
+        "(217) 555",
+        "555-0142",
+        "+1 217 555 0142",
+        "1 (217) 555-0142",
+    ):
         assert all(f" {term}" in stored for term in query_terms(typed)), typed
+    with_country_code = searchable("+1 217 555 0142")
+    assert all(f" {term}" in with_country_code for term in query_terms("2175550142"))
 
 
 @pytest.mark.parametrize(

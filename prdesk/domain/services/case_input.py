@@ -17,6 +17,7 @@ from prdesk.domain.enums import (
     Severity,
 )
 from prdesk.domain.errors import ValidationError
+from prdesk.domain.models import Base, Case, Person
 from prdesk.domain.models.base import utcnow
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -117,8 +118,6 @@ def validate_person(person: PersonInput, prefix: str, *, is_patient: bool) -> di
     who = "patient" if is_patient else "person raising the case"
     if not person.full_name.strip():
         errors[f"{prefix}.full_name"] = f"Enter the {who}'s name."
-    elif len(person.full_name) > 200:
-        errors[f"{prefix}.full_name"] = "A name can be at most 200 characters."
     if person.date_of_birth is not None:
         if person.date_of_birth > date.today():
             errors[f"{prefix}.date_of_birth"] = "The date of birth cannot be in the future."
@@ -130,11 +129,44 @@ def validate_person(person: PersonInput, prefix: str, *, is_patient: bool) -> di
         not _PHONE.match(person.phone.strip()) or not any(c.isdigit() for c in person.phone)
     ):
         errors[f"{prefix}.phone"] = f"'{person.phone}' is not a phone number."
-    if len(person.medical_record_number) > 40:
-        errors[f"{prefix}.medical_record_number"] = (
-            "A medical record number is at most 40 characters."
-        )
+    for name in _PERSON_TEXT_FIELDS:
+        limit = column_length(Person, name)
+        if limit and len(getattr(person, name)) > limit and f"{prefix}.{name}" not in errors:
+            label = name.replace("_", " ").replace("line1", "line 1").replace("line2", "line 2")
+            errors[f"{prefix}.{name}"] = f"Keep the {label} to {limit} characters."
     return errors
+
+
+_PERSON_TEXT_FIELDS = (
+    "full_name", "salutation_name", "medical_record_number", "phone", "email", "address_line1",
+    "address_line2", "city", "region", "postal_code", "country", "preferred_language",
+)  # fmt: skip
+
+
+def column_length(model: type[Base], name: str) -> int | None:
+    """The most characters the database column holds, so input is checked before it fails there."""
+    column_type = model.__table__.c[name].type
+    length: int | None = getattr(column_type, "length", None)
+    return length
+
+
+def _case_length_errors(values: dict[str, str]) -> dict[str, str]:
+    errors = {}
+    for name, value in values.items():
+        column = "grievance_reason" if name == "override_reason" else name
+        limit = column_length(Case, column)
+        if limit and len(value) > limit:
+            errors[name] = f"Keep this to {limit} characters (it has {len(value)})."
+    return errors
+
+
+def validate_update(update: CaseUpdate) -> None:
+    errors = _case_length_errors(
+        {name: value for name in ("location", "staff_involved")
+         if (value := getattr(update, name)) is not None}
+    )  # fmt: skip
+    if errors:
+        raise ValidationError.from_fields(errors)
 
 
 def validate_new_case(new: NewCase) -> None:
@@ -159,5 +191,9 @@ def validate_new_case(new: NewCase) -> None:
             errors["received_at"] = "The date received cannot be in the future."
     if new.grievance_override is not None and not new.override_reason.strip():
         errors["override_reason"] = "Give the reason for overriding the grievance decision."
+    errors |= _case_length_errors(
+        {"location": new.location, "staff_involved": new.staff_involved,
+         "override_reason": new.override_reason}
+    )  # fmt: skip
     if errors:
         raise ValidationError.from_fields(errors)

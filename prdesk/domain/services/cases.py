@@ -16,9 +16,15 @@ from prdesk.domain.models import Case, Category, Department, Person, TimelineEnt
 from prdesk.domain.permissions import Action, require
 from prdesk.domain.readmodels import CaseDetail, UserInfo
 from prdesk.domain.search_text import case_search_text
-from prdesk.domain.services.case_input import CaseUpdate, NewCase, PersonInput, validate_new_case
+from prdesk.domain.services.case_input import (
+    CaseUpdate,
+    NewCase,
+    PersonInput,
+    validate_new_case,
+    validate_update,
+)
 from prdesk.domain.services.mapping import case_detail, load_case
-from prdesk.domain.workflow import check_transition
+from prdesk.domain.workflow import WORKING, check_transition
 
 
 def open_case(session: Session, actor: UserInfo, new: NewCase) -> CaseDetail:
@@ -29,7 +35,7 @@ def open_case(session: Session, actor: UserInfo, new: NewCase) -> CaseDetail:
     classification = classify(new.intake_facts)
     if new.grievance_override is not None and new.grievance_override != classification.is_grievance:
         require(actor.role, Action.ASSIGN_CASE)  # overriding CMS rules is a coordinator's call
-        is_grievance, reason, overridden = new.grievance_override, new.override_reason.strip(), True
+        is_grievance, reason, overridden = new.grievance_override, _clean(new.override_reason), True
     else:
         is_grievance, reason, overridden = classification.is_grievance, classification.reason, False
 
@@ -46,10 +52,10 @@ def open_case(session: Session, actor: UserInfo, new: NewCase) -> CaseDetail:
         complainant=complainant,
         complainant_relationship=new.complainant_relationship if complainant else None,
         disclosure_basis=new.disclosure_basis if complainant else None,
-        description=new.description.strip(),
-        desired_outcome=new.desired_outcome.strip(),
-        location=new.location.strip(),
-        staff_involved=new.staff_involved.strip(),
+        description=_clean(new.description),
+        desired_outcome=_clean(new.desired_outcome),
+        location=_clean(new.location),
+        staff_involved=_clean(new.staff_involved),
         safety_concern=new.safety_concern,
         behavioural_alert=new.behavioural_alert,
         is_grievance=is_grievance,
@@ -75,6 +81,7 @@ def open_case(session: Session, actor: UserInfo, new: NewCase) -> CaseDetail:
         overridden=overridden,
     )
     if new.assignee_id is not None:
+        require(actor.role, Action.ASSIGN_CASE)
         _assign(session, actor, case, new.assignee_id)
     return case_detail(session, case)
 
@@ -98,6 +105,7 @@ def update_case(
     session: Session, actor: UserInfo, case_id: int, expected_version: int, update: CaseUpdate
 ) -> CaseDetail:
     require(actor.role, Action.EDIT_CASE)
+    validate_update(update)
     case = _get_case(session, case_id)
     _check_version(case, expected_version)
     before = {name: _auditable(case, name) for name in update.changed}
@@ -114,12 +122,15 @@ def update_case(
     ):
         value = getattr(update, name)
         if value is not None:
-            setattr(case, name, value.strip() if isinstance(value, str) else value)
+            setattr(case, name, _clean(value) if isinstance(value, str) else value)
     if update.department_ids is not None:
         case.departments = _departments(session, update.department_ids)
     if update.category_ids is not None:
         case.categories = _categories(session, update.category_ids)
     case.search_text = _search_text(case)
+    # Changing only departments or categories writes no cases row, and so would not
+    # bump the version: touching updated_at makes every edit a versioned UPDATE.
+    case.updated_at = utcnow()
     session.flush()
     after = {name: _auditable(case, name) for name in update.changed}
     audit.record(
@@ -142,6 +153,12 @@ def assign_case(
 def _assign(session: Session, actor: UserInfo, case: Case, assignee_id: int | None) -> None:
     previous = case.assignee.display_name if case.assignee else None
     if assignee_id is None:
+        if case.status in WORKING:
+            raise ValidationError(
+                f"A case that is '{case.status.label}' needs someone on it: assign it to "
+                "another person instead, or move it on first.",
+                {"assignee": "required"},
+            )
         case.assignee = None
     else:
         assignee = session.get(User, assignee_id)
@@ -212,21 +229,26 @@ def _check_version(case: Case, expected_version: int) -> None:
 
 def _new_person(data: PersonInput) -> Person:
     return Person(
-        full_name=data.full_name.strip(),
-        salutation_name=data.salutation_name.strip(),
+        full_name=_clean(data.full_name),
+        salutation_name=_clean(data.salutation_name),
         date_of_birth=data.date_of_birth,
-        medical_record_number=data.medical_record_number.strip() or None,
-        phone=data.phone.strip(),
-        email=data.email.strip(),
-        address_line1=data.address_line1.strip(),
-        address_line2=data.address_line2.strip(),
-        city=data.city.strip(),
-        region=data.region.strip(),
-        postal_code=data.postal_code.strip(),
-        country=data.country.strip(),
+        medical_record_number=_clean(data.medical_record_number) or None,
+        phone=_clean(data.phone),
+        email=_clean(data.email),
+        address_line1=_clean(data.address_line1),
+        address_line2=_clean(data.address_line2),
+        city=_clean(data.city),
+        region=_clean(data.region),
+        postal_code=_clean(data.postal_code),
+        country=_clean(data.country),
         preferred_language=data.preferred_language or "en",
         contact_preference=data.contact_preference,
     )
+
+
+def _clean(text: str) -> str:
+    # PostgreSQL cannot store NUL characters; they come only from odd pastes and mean nothing.
+    return text.replace("\x00", "").strip()
 
 
 def _departments(session: Session, ids: tuple[int, ...]) -> list[Department]:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from prdesk.domain import audit, letter_templates
 from prdesk.domain.deadlines import response_due
-from prdesk.domain.enums import LetterStatus
+from prdesk.domain.enums import DisclosureBasis, LetterStatus
 from prdesk.domain.errors import NotFound
 from prdesk.domain.models import Letter, User
 from prdesk.domain.permissions import Action, require
@@ -100,6 +100,10 @@ def merge_fields(
             "full_name": recipient.full_name,
             "greeting_name": recipient.greeting_name,
             "is_patient": case.complainant is None,
+            # Without a basis on file (HIPAA 164.502(g), 164.510(b) or an authorization)
+            # a letter to someone else must not speak of the patient's care.
+            "may_discuss_care": case.complainant is None
+            or case.disclosure_basis not in (None, DisclosureBasis.NONE_ON_FILE),
         },
         "contact": {
             "name": signatory.display_name,
