@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6 import QtGui
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
@@ -17,6 +18,7 @@ from prdesk.ui.style import (
 
 def _badge(accessible_name: str) -> QLabel:
     label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setProperty("role", "badge")
     label.setAccessibleName(accessible_name)
     label.hide()
@@ -30,9 +32,11 @@ class CaseHeader(QWidget):
         super().__init__(parent)
         self.number = QLabel("Opening…")
         self.number.setObjectName("caseNumber")
+        self.number.setTextFormat(Qt.TextFormat.PlainText)
         self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = _badge("Status")
         self.kind = QLabel()
+        self.kind.setTextFormat(Qt.TextFormat.PlainText)
         self.grievance = _badge("Grievance")
         self.safety = _badge("Safety concern")
         self.behaviour = _badge("Behavioural alert")
@@ -66,7 +70,12 @@ class CaseHeader(QWidget):
         self.grievance.setText(
             "Grievance (overridden)" if detail.grievance_overridden else "Grievance"
         )
-        self.grievance.setToolTip(detail.grievance_reason)
+        # The reason can be a coordinator's own words: shown as typed, never as HTML.
+        self.grievance.setToolTip(
+            QtGui.Qt.convertFromPlainText(
+                detail.grievance_reason, Qt.WhiteSpaceMode.WhiteSpaceNormal
+            )
+        )
         self.grievance.setAccessibleDescription(detail.grievance_reason)
         self.safety.setText("⚠ Safety concern — refer to risk management")
         self.safety.setVisible(detail.safety_concern)

@@ -53,6 +53,7 @@ class CaseListWidget(QWidget):
             self.status_filter.addItem(status.label, status.value)
         self.count_label = QLabel("Loading…")
         self.count_label.setAccessibleName("Number of cases")
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -74,6 +75,8 @@ class CaseListWidget(QWidget):
 
         self.empty_state = QLabel()
         self.empty_state.setObjectName("emptyState")
+        # It can repeat what was searched for: never read as HTML.
+        self.empty_state.setTextFormat(Qt.TextFormat.PlainText)
         self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_state.setWordWrap(True)
         self._stack = QStackedWidget()

@@ -55,14 +55,44 @@ class CaseTabs(QTabWidget):
                 self.setTabToolTip(index, f"{title}: {view.detail.kind.label}")
 
     def _on_unavailable(self, view: CaseView, message: str) -> None:
-        self.close_tab(self.indexOf(view))
+        # The case is gone (or hidden from this user): nothing typed in it can be saved.
+        self._remove(view)
         show_message(self, message, icon=QMessageBox.Icon.Information)
 
     def close_tab(self, index: int) -> None:
         view = self.widget(index)
-        if isinstance(view, CaseView):
+        if isinstance(view, CaseView) and self._may_discard([view]):
+            self._remove(view)
+
+    def _remove(self, view: CaseView) -> None:
+        index = self.indexOf(view)
+        if index >= 0:
             self.removeTab(index)
             view.deleteLater()
+
+    def may_close_all(self) -> bool:
+        """Whether the window may close: True unless typed text would be lost and the user
+        chose to keep it."""
+        return self._may_discard(self.case_views())
+
+    def _may_discard(self, views: list[CaseView]) -> bool:
+        unsaved = [view for view in views if view.has_unsaved_input()]
+        if not unsaved:
+            return True
+        # Show the text in question before asking about it.
+        self.setCurrentWidget(unsaved[0])
+        return self.confirm_discard()
+
+    def confirm_discard(self) -> bool:
+        """Asks before throwing away a typed timeline step; tests replace this."""
+        answer = QMessageBox.question(
+            self,
+            "Discard the unsaved timeline entry?",
+            "What you typed under “Add to timeline” has not been added to the case. Discard it?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
     def close_current(self) -> None:
         self.close_tab(self.currentIndex())

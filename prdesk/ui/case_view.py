@@ -99,6 +99,10 @@ class CaseView(QWidget):
         else:
             self.reload()
 
+    def has_unsaved_input(self) -> bool:
+        """Whether closing this case would lose typed text (a timeline step not yet added)."""
+        return self.timeline.form.has_input()
+
     def _connect_signals(self) -> None:
         self.assign_bar.conflicted.connect(self._on_conflict)
         self.assign_bar.failed.connect(self._on_error_message)

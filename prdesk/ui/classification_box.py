@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -45,6 +45,8 @@ class ClassificationBox(QGroupBox):
         self.needs_investigation = QCheckBox("Needs investigation")
         self.result = QLabel()
         self.result.setWordWrap(True)
+        # Rich text for the bold verdict; the reason is escaped where it is set.
+        self.result.setTextFormat(Qt.TextFormat.RichText)
         self.result.setAccessibleName("Classification")
         self.override = QCheckBox()
         self.override.setEnabled(may_override)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -46,6 +47,8 @@ class FieldErrors:
         return container
 
     def register(self, key: str, editor: QWidget, label: QLabel) -> None:
+        # Messages can quote what was typed: never read as HTML.
+        label.setTextFormat(Qt.TextFormat.PlainText)
         self._fields[key] = (editor, label)
         _on_edit(editor, lambda: self.clear_field(key))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, QToolButton, QWidget
 
 from prdesk.ui.style import repolish
@@ -24,6 +25,8 @@ class InfoBar(QFrame):
         self._icon = QLabel()
         self._text = QLabel()
         self._text.setWordWrap(True)
+        # Messages can quote names and file paths: never read as HTML.
+        self._text.setTextFormat(Qt.TextFormat.PlainText)
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(8, 4, 4, 4)
         self._layout.addWidget(self._icon)

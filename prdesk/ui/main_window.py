@@ -75,6 +75,9 @@ class MainWindow(QMainWindow):
         self.case_list.restore_state(settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.tabs.may_close_all():
+            event.ignore()
+            return
         settings = ui_settings()
         settings.setValue(_GEOMETRY, self.saveGeometry())
         self.case_list.save_state(settings)

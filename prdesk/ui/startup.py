@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -12,8 +15,15 @@ from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.services import users
 from prdesk.ui.changes import ChangeHub
 from prdesk.ui.context import AppContext
-from prdesk.ui.operations import Operation, PlainOperation
+from prdesk.ui.operations import BackgroundWork, Operation, PlainOperation
 from prdesk.ui.startup_window import StartupWindow
+
+T = TypeVar("T")
+
+_BUG_MESSAGE = (
+    "PR Desk could not finish starting because of an unexpected error.\n\n"
+    "Retry, or quit and tell your IT support desk if it happens again."
+)
 
 
 class Startup(QObject):
@@ -46,10 +56,25 @@ class Startup(QObject):
 
     def start(self) -> None:
         self._window.set_message(f"Connecting to {self._db.display_name}…")
+        self._run(
+            PlainOperation(self._window, lambda: schema.ensure_ready(self._db)),
+            lambda _state: self._resolve_actor(),
+        )
+
+    def _run(self, work: BackgroundWork[T], on_success: Callable[[T], None]) -> None:
+        """Runs one step; whatever its outcome, start-up goes on, asks, or ends.
+
+        A bug (neither success nor a DomainError delivered) has already been reported
+        by the operation; the user is then offered Retry or Quit, never a splash left
+        on "Connecting…" for good.
+        """
+        settled: list[bool] = []
         (
-            PlainOperation(self._window, lambda: schema.ensure_ready(self._db))
-            .success(lambda _state: self._resolve_actor())
+            work.success(on_success)
+            .success(lambda _result: settled.append(True))
             .failure(self._on_failure)
+            .failure(lambda _error: settled.append(True))
+            .done(lambda: None if settled else self._on_bug())
             .run()
         )
 
@@ -58,17 +83,15 @@ class Startup(QObject):
         username, display_name = self._username, self._display_name
         # An embedded database belongs to this workstation's user.
         owner = self._db.dialect == "sqlite"
-        (
+        self._run(
             Operation(
                 self._window,
                 self._db,
                 lambda session: users.resolve_actor(
                     session, username, display_name, workstation_owner=owner
                 ),
-            )
-            .success(self._on_actor)
-            .failure(self._on_failure)
-            .run()
+            ),
+            self._on_actor,
         )
 
     def _on_actor(self, actor: UserInfo) -> None:
@@ -76,11 +99,9 @@ class Startup(QObject):
 
     def _upgrade(self) -> None:
         self._window.set_message("Upgrading the database… Do not switch off the computer.")
-        (
-            PlainOperation(self._window, lambda: schema.upgrade(self._db))
-            .success(lambda _state: self._resolve_actor())
-            .failure(self._on_failure)
-            .run()
+        self._run(
+            PlainOperation(self._window, lambda: schema.upgrade(self._db)),
+            lambda _state: self._resolve_actor(),
         )
 
     def _on_failure(self, error: DomainError) -> None:
@@ -96,6 +117,12 @@ class Startup(QObject):
                 self.gave_up.emit(1)
         else:
             self.tell(error.message)
+            self.gave_up.emit(1)
+
+    def _on_bug(self) -> None:
+        if self.ask_retry(_BUG_MESSAGE):
+            self.start()
+        else:
             self.gave_up.emit(1)
 
     # -- the questions

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from prdesk.ui import operations
@@ -22,9 +22,11 @@ class StatusBar(QStatusBar):
         self.user = QLabel(f"{ctx.actor.display_name} ({ctx.actor.role.label})")
         self.user.setContentsMargins(12, 0, 0, 0)
         self.user.setAccessibleName("Signed in as")
+        self.user.setTextFormat(Qt.TextFormat.PlainText)
         self.database = QLabel(ctx.db.display_name)
         self.database.setContentsMargins(12, 0, 4, 0)
         self.database.setAccessibleName("Database")
+        self.database.setTextFormat(Qt.TextFormat.PlainText)
         self.database.setToolTip("The database PR Desk is working on")
         self.addPermanentWidget(self.busy)
         self.addPermanentWidget(self.user)

@@ -42,6 +42,7 @@ class TimelineEntryForm(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._case_id: int | None = None
+        self._saving = False
         self.errors = FieldErrors()
 
         # System kinds (status changes, letters sent) are written by PR Desk itself.
@@ -123,19 +124,31 @@ class TimelineEntryForm(QWidget):
             internal=self.internal.isChecked(),
         )
 
+    def has_input(self) -> bool:
+        """Whether a summary or details have been typed and not yet added."""
+        return bool(self.summary.text().strip() or self.body.toPlainText().strip())
+
     def add(self) -> None:
-        if self._case_id is None or not self.add_button.isEnabled():
+        if self._case_id is None or self._saving or not self.add_button.isEnabled():
             return
         case_id, actor, new = self._case_id, self._ctx.actor, self.values()
-        self.add_button.setEnabled(False)
+        self._set_saving(True)
         (
             self._ctx.operation(self, lambda session: add_entry(session, actor, case_id, new))
             .changes(Change.to_case(case_id, Change.TIMELINE))
             .success(self._on_added)
             .failure(self._on_failed)
-            .done(lambda: self.add_button.setEnabled(True))
+            .done(lambda: self._set_saving(False))
             .run()
         )
+
+    def _set_saving(self, saving: bool) -> None:
+        """While a step is being saved, what it says cannot change (it is cleared after)."""
+        self._saving = saving
+        self.summary.setReadOnly(saving)
+        self.body.setReadOnly(saving)
+        for widget in (self.kind, self.when, self.patient_facing, self.internal, self.add_button):
+            widget.setEnabled(not saving)
 
     def _on_added(self, entry: TimelineEntryInfo) -> None:
         self.errors.clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from PySide6 import QtGui
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
@@ -55,7 +56,8 @@ class TimelineModel(ReadOnlyTableModel[TimelineEntryInfo]):
             if column == WHEN:
                 return f"Recorded {local_datetime(entry.recorded_at)}"
             if column in (SUMMARY, DETAILS) and entry.body:
-                return entry.body
+                # Tooltips read HTML when they look like it: show what was typed, as typed.
+                return QtGui.Qt.convertFromPlainText(entry.body, Qt.WhiteSpaceMode.WhiteSpaceNormal)
         if role == Qt.ItemDataRole.FontRole:
             if system:
                 return self._italic

@@ -9,7 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from prdesk.domain.database import Database
-from prdesk.domain.enums import CaseKind, Channel
+from prdesk.domain.enums import CaseKind, Channel, DisclosureBasis, Relationship
 from prdesk.domain.readmodels import CaseDetail
 from prdesk.domain.services import cases, users
 from prdesk.domain.services.case_input import NewCase, PersonInput
@@ -48,7 +48,20 @@ def make_case(ctx: AppContext) -> CaseMaker:
         complainant: str | None = None,
         address: tuple[str, str, str, str] = ("1200 Harbor Blvd", "Springfield", "IL", "62704"),
     ) -> CaseDetail:
+        """A complaint about `patient`, raised by the patient unless `complainant` is named
+        (then by their daughter, who was involved in the care)."""
         street, city, region, postal_code = address
+        raised_by = (
+            PersonInput(
+                full_name=complainant,
+                address_line1="4 Oak Avenue",
+                city="Springfield",
+                region="IL",
+                postal_code="62701",
+            )
+            if complainant is not None
+            else None
+        )
         new = NewCase(
             kind=CaseKind.COMPLAINT,
             channel=channel,
@@ -61,6 +74,9 @@ def make_case(ctx: AppContext) -> CaseMaker:
                 postal_code=postal_code,
             ),
             description=description,
+            complainant=raised_by,
+            complainant_relationship=Relationship.CHILD if raised_by else None,
+            disclosure_basis=DisclosureBasis.INVOLVED_IN_CARE if raised_by else None,
         )
         with ctx.db.transaction() as session:
             return cases.open_case(session, ctx.actor, new)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,7 +14,8 @@ from sqlalchemy import select
 from prdesk.domain.enums import TimelineKind
 from prdesk.domain.models import Case, Letter, TimelineEntry
 from prdesk.domain.readmodels import CaseDetail
-from prdesk.domain.services import cases, users
+from prdesk.domain.services import cases, timeline, users
+from prdesk.ui import timeline_entry_form
 from prdesk.ui.case_view import CaseView
 from prdesk.ui.context import AppContext
 from prdesk.ui.main_window import MainWindow
@@ -100,6 +102,93 @@ def test_an_empty_summary_is_marked_and_the_details_kept(
     assert view.timeline.model.rowCount() == 0
 
 
+def test_a_step_being_saved_cannot_be_changed_and_the_form_is_cleared_only_after(
+    ctx: AppContext, qtbot: QtBot, make_case: CaseMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = _open_view(ctx, qtbot, make_case())
+    form = view.timeline.form
+    # Hold the save on the worker until the test has tried to type during it.
+    release = threading.Event()
+
+    def slow_add_entry(*args: Any, **kwargs: Any) -> Any:
+        assert release.wait(10)
+        return timeline.add_entry(*args, **kwargs)
+
+    monkeypatch.setattr(timeline_entry_form, "add_entry", slow_add_entry)
+    qtbot.keyClicks(form.summary, "Called the daughter back")
+    form.body.setPlainText("She asked for a written reply.")
+    form.add()
+    try:
+        qtbot.keyClicks(form.summary, " and the ward manager")
+        qtbot.keyClicks(form.body, " Then she called again.")
+        assert form.summary.text() == "Called the daughter back"
+        assert form.body.toPlainText() == "She asked for a written reply."
+        assert form.summary.isReadOnly() and form.body.isReadOnly()
+        assert not form.add_button.isEnabled() and not form.kind.isEnabled()
+        form.add()  # Ctrl+Enter again while saving adds nothing more
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: view.timeline.model.rowCount() == 1)
+    wait_idle(qtbot)
+    assert (form.summary.text(), form.body.toPlainText()) == ("", "")
+    assert not form.summary.isReadOnly() and not form.body.isReadOnly()
+    assert form.add_button.isEnabled() and form.kind.isEnabled()
+    qtbot.keyClicks(form.summary, "Next step")
+    assert form.summary.text() == "Next step"
+    with ctx.db.transaction(read_only=True) as session:
+        stored = session.execute(
+            select(TimelineEntry.summary, TimelineEntry.body).where(
+                TimelineEntry.case_id == view.case_id
+            )
+        ).all()
+    assert [tuple(row) for row in stored] == [
+        ("Called the daughter back", "She asked for a written reply.")
+    ]
+
+
+def test_closing_a_case_with_a_typed_step_asks_before_discarding_it(
+    ctx: AppContext, qtbot: QtBot, make_case: CaseMaker
+) -> None:
+    typed, untouched = make_case("Ana Souza"), make_case("Robert O'Brien")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    asked: list[str] = []
+    answers: list[bool] = []
+
+    def confirm_discard() -> bool:
+        asked.append(window.tabs.tabText(window.tabs.currentIndex()))
+        return answers.pop(0)
+
+    window.tabs.confirm_discard = confirm_discard  # type: ignore[method-assign]
+    typed_view = window.tabs.open_case(typed.id)
+    untouched_view = window.tabs.open_case(untouched.id)
+    qtbot.waitUntil(lambda: typed_view.detail is not None and untouched_view.detail is not None)
+    wait_idle(qtbot)
+    qtbot.keyClicks(typed_view.timeline.form.summary, "Left a voicemail")
+
+    # Nothing typed: closes without a question.
+    window.tabs.close_tab(window.tabs.indexOf(untouched_view))
+    assert window.tabs.view_of(untouched.id) is None and asked == []
+
+    # Typed text: the user keeps it, in the tab shown to them, then quits and keeps it again.
+    window.tabs.show_list()
+    answers.extend([False, False])
+    window.tabs.close_tab(window.tabs.indexOf(typed_view))
+    assert window.tabs.view_of(typed.id) is typed_view
+    assert window.tabs.currentWidget() is typed_view
+    window.close()
+    assert window.isVisible()
+    assert asked == [typed.number, typed.number]
+    assert typed_view.timeline.form.summary.text() == "Left a voicemail"
+
+    # Then lets it go.
+    answers.append(True)
+    window.close()
+    assert not window.isVisible()
+    assert len(asked) == 3
+
+
 def test_timeline_model_passes_the_model_tester(
     ctx: AppContext, qtbot: QtBot, make_case: CaseMaker, qtmodeltester: object
 ) -> None:
@@ -115,10 +204,6 @@ def test_timeline_model_passes_the_model_tester(
     qtmodeltester.check(model)  # type: ignore[attr-defined]
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("prdesk.export.letter_pdf") is None,
-    reason="prdesk.export.letter_pdf (the letter renderer) is not in this tree yet",
-)
 def test_acknowledgement_letter_is_saved_as_a_pdf(
     ctx: AppContext, qtbot: QtBot, make_case: CaseMaker, tmp_path: Path
 ) -> None:

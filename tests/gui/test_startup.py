@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from prdesk.domain import schema
 from prdesk.domain.database import Database
 from prdesk.domain.enums import Role
+from prdesk.domain.services import users
+from prdesk.ui import operations
 from prdesk.ui.app import run_gui
 from prdesk.ui.changes import ChangeHub
 from prdesk.ui.main_window import MainWindow
@@ -84,3 +88,65 @@ def test_run_gui_opens_the_main_window_and_returns_the_exit_code(
     assert status.user.text() == "María García (Administrator)"
     assert status.database.text() == sqlite_db.display_name
     window.deleteLater()
+
+
+def _record_bugs(monkeypatch: pytest.MonkeyPatch) -> list[BaseException]:
+    """The operation's bug box, recorded instead of shown (it must not outlive the test)."""
+    bugs: list[BaseException] = []
+    monkeypatch.setattr(operations, "show_unexpected_error", lambda _parent, e: bugs.append(e))
+    return bugs
+
+
+def test_a_bug_in_the_schema_check_ends_start_up_instead_of_connecting_for_ever(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(_db: Database) -> None:
+        raise RuntimeError("a bug, not a database problem")
+
+    monkeypatch.setattr(schema, "ensure_ready", broken)
+    bugs = _record_bugs(monkeypatch)
+    db = Database(f"sqlite:///{tmp_path / 'new.db'}")
+    startup, _window = _startup(qtbot, db)
+    asked: list[str] = []
+
+    def ask_retry(message: str) -> bool:
+        asked.append(message)
+        return False  # Quit
+
+    startup.ask_retry = ask_retry  # type: ignore[method-assign]
+    with qtbot.waitSignal(startup.gave_up, timeout=10_000) as gave_up:
+        startup.start()
+    assert gave_up.args == [1]
+    assert [type(bug) for bug in bugs] == [RuntimeError]
+    assert len(asked) == 1 and "unexpected error" in asked[0]
+    wait_idle(qtbot)
+    db.dispose()
+
+
+def test_a_bug_while_signing_in_offers_retry_then_quits(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("a bug, not a database problem")
+
+    monkeypatch.setattr(users, "resolve_actor", broken)
+    bugs = _record_bugs(monkeypatch)
+    db = Database(f"sqlite:///{tmp_path / 'new.db'}")
+    startup, window = _startup(qtbot, db)
+    answers = [True, False]  # retry once, then quit
+    asked: list[str] = []
+
+    def ask_retry(message: str) -> bool:
+        asked.append(window.message.text())
+        return answers.pop(0)
+
+    startup.ask_retry = ask_retry  # type: ignore[method-assign]
+    ready: list[object] = []
+    startup.ready.connect(ready.append)
+    with qtbot.waitSignal(startup.gave_up, timeout=20_000) as gave_up:
+        startup.start()
+    assert gave_up.args == [1]
+    assert asked == ["Signing in…", "Signing in…"]
+    assert len(bugs) == 2 and ready == []
+    wait_idle(qtbot)
+    db.dispose()
