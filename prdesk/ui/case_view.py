@@ -83,13 +83,16 @@ class CaseView(QWidget):
         # Stretch factors only share out space beyond the size hints; start at 40/60.
         splitter.setSizes([440, 760])
 
-        top = QHBoxLayout()
-        top.addWidget(self.header, 1)
-        top.addWidget(self.status_control)
-        top.addSpacing(16)
-        top.addWidget(self.assign_bar)
+        # The controls get a row of their own: beside the header's badges they would
+        # push the window wider than a 1280-pixel screen.
+        controls = QHBoxLayout()
+        controls.addWidget(self.status_control)
+        controls.addSpacing(24)
+        controls.addWidget(self.assign_bar)
+        controls.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(self.header)
+        layout.addLayout(controls)
         layout.addWidget(self.info)
         layout.addWidget(splitter, 1)
 
