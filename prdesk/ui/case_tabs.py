@@ -9,6 +9,7 @@ from prdesk.ui.case_view import CaseView
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 from prdesk.ui.error_reports import show_message
+from prdesk.ui.questions import ask_discard
 
 
 class CaseTabs(QTabWidget):
@@ -85,14 +86,11 @@ class CaseTabs(QTabWidget):
 
     def confirm_discard(self) -> bool:
         """Asks before throwing away a typed timeline step; tests replace this."""
-        answer = QMessageBox.question(
+        return ask_discard(
             self,
             "Discard the unsaved timeline entry?",
             "What you typed under “Add to timeline” has not been added to the case. Discard it?",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Discard
 
     def close_current(self) -> None:
         self.close_tab(self.currentIndex())

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 from prdesk.ui.info_bar import InfoBar
 from prdesk.ui.intake_form import IntakeForm
+from prdesk.ui.questions import ask_discard
 from prdesk.ui.style import STYLESHEET
 
 _ReferenceLists = tuple[list[Reference], list[Reference]]
@@ -167,11 +167,6 @@ class NewCaseDialog(QDialog):
 
     def confirm_discard(self) -> bool:
         """Asks before throwing away typed text; tests replace this."""
-        answer = QMessageBox.question(
-            self,
-            "Discard this case?",
-            "What you typed has not been saved. Discard it?",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+        return ask_discard(
+            self, "Discard this case?", "What you typed has not been saved. Discard it?"
         )
-        return answer == QMessageBox.StandardButton.Discard
