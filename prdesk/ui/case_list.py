@@ -184,7 +184,8 @@ class CaseListWidget(QWidget):
     # -- column widths, remembered between sessions
 
     def _set_default_widths(self) -> None:
-        widths = (140, 150, 120, 140, 210, 170, 140, 90, 80)
+        # Wide enough for "Appointment access" and "Waiting on department" at the default font.
+        widths = (135, 145, 145, 175, 190, 150, 135, 85, 80)
         for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
 
