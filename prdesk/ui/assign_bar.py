@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 
 from prdesk.domain.permissions import Action
 from prdesk.domain.readmodels import CaseDetail, Reference
@@ -23,14 +23,7 @@ class AssignBar(CaseControl):
         self.combo.setMinimumContentsLength(18)
         self.combo.addItem("Unassigned", None)
         self.assign_button = QPushButton("Assi&gn")
-        self.assign_button.setAutoDefault(False)
-        label = QLabel("Assigned &to")
-        label.setBuddy(self.combo)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(label)
-        layout.addWidget(self.combo)
-        layout.addWidget(self.assign_button)
+        self._lay_out("Assigned &to", self.combo, self.assign_button)
         if not self._allowed:
             self.assign_button.setToolTip("Only a coordinator or administrator assigns cases.")
         self.assign_button.clicked.connect(self.assign)

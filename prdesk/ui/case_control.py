@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 from sqlalchemy.orm import Session
 
 from prdesk.domain.errors import ConflictError, DomainError
@@ -32,6 +32,17 @@ class CaseControl(QWidget):
 
     def set_case(self, detail: CaseDetail) -> None:
         raise NotImplementedError
+
+    def _lay_out(self, label_text: str, combo: QComboBox, button: QPushButton) -> None:
+        """ "Label [choice] [Button]" in one row; the button never steals Enter."""
+        button.setAutoDefault(False)
+        label = QLabel(label_text)
+        label.setBuddy(combo)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(label)
+        layout.addWidget(combo)
+        layout.addWidget(button)
 
     def _save(
         self, work: Callable[[Session, int, int], CaseDetail], what: str, done: Callable[[], None]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 
 from prdesk.domain.enums import CaseStatus
 from prdesk.domain.permissions import Action
@@ -29,14 +29,7 @@ class StatusControl(CaseControl):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.move_button = QPushButton("&Move")
-        self.move_button.setAutoDefault(False)
-        label = QLabel("Stat&us")
-        label.setBuddy(self.combo)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(label)
-        layout.addWidget(self.combo)
-        layout.addWidget(self.move_button)
+        self._lay_out("Stat&us", self.combo, self.move_button)
         self.move_button.clicked.connect(self.change_status)
         self.combo.currentIndexChanged.connect(self._update_button)
         self._update_button()

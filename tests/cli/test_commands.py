@@ -33,6 +33,20 @@ def url_of(db: Database) -> str:
     return db.url.render_as_string(hide_password=False)
 
 
+def render_letter(
+    capsys: pytest.CaptureFixture[str],
+    db: Database,
+    number: str,
+    out: Path,
+    template: str = "acknowledgement",
+) -> tuple[int, str, str]:
+    """`prdesk --database URL letter render NUMBER --template T --out FILE`."""
+    return run(
+        capsys, "--database", url_of(db), "letter", "render", number,
+        "--template", template, "--out", str(out),
+    )  # fmt: skip
+
+
 def test_the_embedded_database_is_created_on_first_use(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "case", "list", "--json")
     assert (code, json.loads(out)) == (0, [])
@@ -68,21 +82,7 @@ def test_case_show_prints_people_timeline_and_letters(
         timeline.add_entry(
             session, coordinator, case.id, NewTimelineEntry(TimelineKind.PHONE_CALL, "Called Mai")
         )
-    assert (
-        run(
-            capsys,
-            "--database",
-            url_of(db),
-            "letter",
-            "render",
-            case.number,
-            "--template",
-            "acknowledgement",
-            "--out",
-            str(tmp_path / "a.pdf"),
-        )[0]
-        == 0
-    )
+    assert render_letter(capsys, db, case.number, tmp_path / "a.pdf")[0] == 0
     code, out, _ = run(capsys, "--database", url_of(db), "case", "show", case.number, "--json")
     assert code == 0
     shown = json.loads(out)
@@ -99,18 +99,7 @@ def test_letter_render_writes_a_pdf_addressed_in_the_right_script(
 ) -> None:
     case = log_case(db, coordinator, raised_by_daughter("王秀英", "Γιώργος Παπαδόπουλος"))
     out_file = tmp_path / "ack.pdf"
-    code, out, err = run(
-        capsys,
-        "--database",
-        url_of(db),
-        "letter",
-        "render",
-        case.number,
-        "--template",
-        "acknowledgement",
-        "--out",
-        str(out_file),
-    )
+    code, out, err = render_letter(capsys, db, case.number, out_file)
     assert (code, err) == (0, "")
     assert str(out_file) in out
     text = "\n".join(page.extract_text() for page in PdfReader(out_file).pages)
@@ -157,18 +146,7 @@ def test_an_unknown_template_is_a_user_error(
     db: Database, coordinator: UserInfo, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     case = log_case(db, coordinator)
-    code, _, err = run(
-        capsys,
-        "--database",
-        url_of(db),
-        "letter",
-        "render",
-        case.number,
-        "--template",
-        "apology",
-        "--out",
-        str(tmp_path / "x.pdf"),
-    )
+    code, _, err = render_letter(capsys, db, case.number, tmp_path / "x.pdf", template="apology")
     assert code == 1 and "No letter template 'apology'" in err
     assert not (tmp_path / "x.pdf").exists()
 
