@@ -80,7 +80,7 @@ def _start_gui(args: argparse.Namespace) -> int:
     from prdesk.ui.app import run_gui
 
     context = open_for_command(args, prepare=False)
-    exit_code: int = run_gui(context.db, context.username)
+    exit_code: int = run_gui(context.db, context.username, create_if_empty=context.choice.embedded)
     return exit_code
 
 

@@ -92,15 +92,15 @@ def ensure_ready(db: Database, *, create_if_empty: bool = True) -> SchemaState:
         if create_if_empty:
             return upgrade(db)
         raise SchemaMismatch(
-            f"The database {db.display_name} is empty: create PR Desk's tables in it with "
-            "`prdesk db upgrade` first.",
+            f"The database {db.display_name} is empty: PR Desk's tables must be created in it "
+            "(`prdesk db upgrade`).",
             needs_upgrade=True,
         )
     if not state.known:
         raise _newer_schema(state)
     raise SchemaMismatch(
-        "The database was made by an older PR Desk and needs upgrading: run `prdesk db upgrade` "
-        "(back it up first).",
+        "The database was made by an older PR Desk and needs upgrading (`prdesk db upgrade`; "
+        "back it up first).",
         needs_upgrade=True,
     )
 

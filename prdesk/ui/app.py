@@ -33,13 +33,23 @@ def application() -> QApplication:
     return app
 
 
-def run_gui(db: Database, username: str, display_name: str | None = None) -> int:
-    """Shows "Connecting…", checks the database in the background, then opens the main window."""
+def run_gui(
+    db: Database,
+    username: str,
+    display_name: str | None = None,
+    *,
+    create_if_empty: bool = True,
+) -> int:
+    """Shows "Connecting…", checks the database in the background, then opens the main window.
+
+    With `create_if_empty` (the embedded database) an empty database gets its tables
+    at once; otherwise the user is asked first.
+    """
     app = application()
     restore_excepthook = install_excepthook()
     hub = ChangeHub()
     splash = StartupWindow(db.display_name)
-    startup = Startup(db, username, display_name, hub, splash)
+    startup = Startup(db, username, display_name, hub, splash, create_if_empty=create_if_empty)
     windows: list[MainWindow] = []  # keeps the main window alive for the session
 
     def on_ready(ctx: AppContext) -> None:

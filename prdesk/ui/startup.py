@@ -46,9 +46,13 @@ class Startup(QObject):
         display_name: str | None,
         hub: ChangeHub,
         window: StartupWindow,
+        *,
+        create_if_empty: bool = True,
     ) -> None:
         super().__init__(window)
         self._db = db
+        # Only the embedded database gets its tables unasked; a shared one asks first.
+        self._create_if_empty = create_if_empty
         self._username = username
         self._display_name = display_name
         self._hub = hub
@@ -57,7 +61,10 @@ class Startup(QObject):
     def start(self) -> None:
         self._window.set_message(f"Connecting to {self._db.display_name}…")
         self._run(
-            PlainOperation(self._window, lambda: schema.ensure_ready(self._db)),
+            PlainOperation(
+                self._window,
+                lambda: schema.ensure_ready(self._db, create_if_empty=self._create_if_empty),
+            ),
             lambda _state: self._resolve_actor(),
         )
 
@@ -106,7 +113,7 @@ class Startup(QObject):
 
     def _on_failure(self, error: DomainError) -> None:
         if isinstance(error, SchemaMismatch) and error.needs_upgrade:
-            if self.ask_upgrade():
+            if self.ask_upgrade(error.message):
                 self._upgrade()
             else:
                 self.gave_up.emit(1)
@@ -130,13 +137,13 @@ class Startup(QObject):
     def _dialog_parent(self) -> QWidget:
         return self._window
 
-    def ask_upgrade(self) -> bool:
+    def ask_upgrade(self, message: str) -> bool:
+        """Whether to create or upgrade PR Desk's tables; `message` says which is needed."""
         answer = QMessageBox.question(
             self._dialog_parent(),
-            "Upgrade the database?",
-            "The database needs upgrading to work with this version of PR Desk. "
-            "Make sure it has been backed up, and that nobody is using an older PR Desk on it.\n\n"
-            "Upgrade now?",
+            "Prepare the database?",
+            f"{message}\n\nMake sure the database has been backed up, and that nobody is using "
+            "an older PR Desk on it. Do it now?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

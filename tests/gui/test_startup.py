@@ -100,7 +100,7 @@ def _record_bugs(monkeypatch: pytest.MonkeyPatch) -> list[BaseException]:
 def test_a_bug_in_the_schema_check_ends_start_up_instead_of_connecting_for_ever(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(_db: Database) -> None:
+    def broken(_db: Database, **_options: bool) -> None:
         raise RuntimeError("a bug, not a database problem")
 
     monkeypatch.setattr(schema, "ensure_ready", broken)
@@ -148,5 +148,27 @@ def test_a_bug_while_signing_in_offers_retry_then_quits(
     assert gave_up.args == [1]
     assert asked == ["Signing in…", "Signing in…"]
     assert len(bugs) == 2 and ready == []
+    wait_idle(qtbot)
+    db.dispose()
+
+
+def test_an_empty_shared_database_gets_its_tables_only_when_the_user_agrees(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'shared.db'}")
+    window = StartupWindow(db.display_name)
+    qtbot.addWidget(window)
+    startup = Startup(db, "mgarcia", None, ChangeHub(), window, create_if_empty=False)
+    asked: list[str] = []
+    startup.ask_upgrade = lambda message: asked.append(message) or False  # type: ignore[method-assign]
+    with qtbot.waitSignal(startup.gave_up, timeout=20_000):
+        startup.start()
+    assert "is empty" in asked[0]
+    assert schema.schema_state(db).empty
+
+    startup.ask_upgrade = lambda message: True  # type: ignore[method-assign]
+    with qtbot.waitSignal(startup.ready, timeout=20_000):
+        startup.start()
+    assert schema.schema_state(db).up_to_date
     wait_idle(qtbot)
     db.dispose()
