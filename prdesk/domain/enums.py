@@ -54,10 +54,16 @@ class CaseStatus(LabelledEnum):
     WAITING_ON_PATIENT = "waiting_on_patient"
     RESOLVED = "resolved"
     CLOSED = "closed"
+    REOPENED = "reopened"
+    WITHDRAWN = "withdrawn"
 
     @property
     def is_open(self) -> bool:
-        return self not in (CaseStatus.RESOLVED, CaseStatus.CLOSED)
+        return self not in FINISHED_STATUSES
+
+
+# Statuses in which nobody owes the complainant anything more.
+FINISHED_STATUSES = frozenset({CaseStatus.RESOLVED, CaseStatus.CLOSED, CaseStatus.WITHDRAWN})
 
 
 class Severity(LabelledEnum):

@@ -76,8 +76,14 @@ class CaseRow:
     patient_name: str
     complainant_name: str | None
     assignee_name: str | None
+    assignee_id: int | None
     is_grievance: bool
     safety_concern: bool
+    behavioural_alert: bool = False
+    # The running deadline: to acknowledge when due_is_acknowledgement, else to respond.
+    due_on: date | None = None
+    due_is_acknowledgement: bool = False
+    clock_paused: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,6 +153,14 @@ class CaseDetail:
     timeline: tuple[TimelineEntryInfo, ...]
     letters: tuple[LetterInfo, ...]
     version: int
+    # Deadlines under the department's policy; see deadline_policy.py.
+    acknowledge_due_on: date | None = None
+    acknowledged_on: date | None = None
+    response_due_on: date | None = None
+    due_on: date | None = None
+    clock_paused_on: date | None = None
+    closure_override_reason: str = ""
+    linked_case: Reference | None = None
 
     @property
     def addressee(self) -> PersonInfo:

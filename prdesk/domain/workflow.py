@@ -15,8 +15,10 @@ ALLOWED: dict[CaseStatus, frozenset[CaseStatus]] = {
     S.INVESTIGATING: frozenset({*WORKING, S.RESOLVED}) - {S.INVESTIGATING},
     S.WAITING_ON_DEPARTMENT: frozenset({*WORKING, S.RESOLVED}) - {S.WAITING_ON_DEPARTMENT},
     S.WAITING_ON_PATIENT: frozenset({*WORKING, S.RESOLVED}) - {S.WAITING_ON_PATIENT},
-    S.RESOLVED: frozenset({S.CLOSED, S.INVESTIGATING}),
-    S.CLOSED: frozenset({S.INVESTIGATING}),  # reopened
+    S.RESOLVED: frozenset({S.CLOSED, S.REOPENED}),
+    S.CLOSED: frozenset({S.REOPENED}),
+    S.REOPENED: frozenset({*WORKING, S.RESOLVED, S.CLOSED}),
+    S.WITHDRAWN: frozenset({S.REOPENED}),
 }
 
 

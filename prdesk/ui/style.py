@@ -19,6 +19,8 @@ STATUS_COLORS: dict[CaseStatus, str] = {
     CaseStatus.WAITING_ON_PATIENT: "#1b8a8f",
     CaseStatus.RESOLVED: "#2e8540",
     CaseStatus.CLOSED: "#7a7a7a",
+    CaseStatus.REOPENED: "#c2185b",
+    CaseStatus.WITHDRAWN: "#9e9e9e",
 }
 SAFETY_BACKGROUND = QColor("#fdecea")
 SAFETY_COLOR = "#b3261e"

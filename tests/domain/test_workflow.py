@@ -21,7 +21,7 @@ def test_an_assigned_case_moves_through_investigation_to_resolution() -> None:
 
 
 def test_a_closed_case_can_only_be_reopened() -> None:
-    assert next_statuses(S.CLOSED, has_assignee=True) == [S.INVESTIGATING]
+    assert next_statuses(S.CLOSED, has_assignee=True) == [S.REOPENED]
     with pytest.raises(ValidationError, match="cannot go from 'Closed' to 'New'"):
         check_transition(S.CLOSED, S.NEW, has_assignee=True)
 

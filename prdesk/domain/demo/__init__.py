@@ -20,12 +20,12 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from prdesk.domain import letter_templates, models
+from prdesk.domain import letter_templates, models, search_index
 from prdesk.domain.case_numbers import format_case_number
 from prdesk.domain.database import Database
 from prdesk.domain.demo import names
 from prdesk.domain.demo.generator import CasePlan, Planner, prepare_organisation
-from prdesk.domain.enums import LetterStatus
+from prdesk.domain.enums import LetterStatus, TimelineKind
 from prdesk.domain.letter_templates import RenderedLetter
 from prdesk.domain.models.base import UtcDateTime
 from prdesk.domain.readmodels import CaseDetail, Letterhead
@@ -194,6 +194,14 @@ class _BatchWriter:
         for entry in plan.entries:
             entry["case_id"] = case_id
         rows["timeline_entries"] += plan.entries
+        searched_entries = [
+            f"{entry['summary']} {entry.get('body', '')}"
+            for entry in plan.entries
+            if not TimelineKind(entry["kind"]).is_system
+        ]
+        rows["case_search"].append(
+            {"case_id": case_id, "document": search_index.document(text, searched_entries)}
+        )
         if plan.letter_at is not None:
             rows["letters"].append(self.letters.draft(plan))
         details = dict(number=number, kind=row["kind"].value, grievance=row["is_grievance"])
@@ -220,7 +228,7 @@ class _Acknowledgements:
             for person in (plan.patient, plan.complainant)
         )
         assert patient is not None
-        known = {name: plan.row[name] for name in _DETAIL_COLUMNS}
+        known: dict[str, Any] = {name: plan.row.get(name) for name in _DETAIL_COLUMNS}
         case = CaseDetail(
             patient=patient, complainant=complainant, departments=(), categories=(),
             assignee=plan.assignee, created_by=plan.creator, timeline=(), letters=(), **known,
@@ -248,5 +256,5 @@ _DETAIL_COLUMNS = [f.name for f in fields(CaseDetail) if f.name in models.Case._
 # Timeline entries, letters and audit events get their ids from the database: nothing in a
 # batch points at them. sorted_tables puts them in foreign-key order.
 _WRITTEN = {"people", "cases", "case_departments", "case_categories", "timeline_entries"}
-_WRITTEN |= {"letters", "audit_log"}
+_WRITTEN |= {"letters", "audit_log", "case_search"}
 _TABLES = {t.name: t for t in models.Base.metadata.sorted_tables if t.name in _WRITTEN}

@@ -35,10 +35,10 @@ _CHANNEL_CUM = list(accumulate((34, 20, 7, 10, 12, 11, 6)))
 _SPOKEN = frozenset({Channel.PHONE, Channel.WALK_IN, Channel.STAFF_REFERRAL})
 # Status weights by a case's age in days: recent cases are being worked, old ones closed.
 _STATUS_BY_AGE = (
-    (3, list(accumulate((50, 30, 20, 0, 0, 0, 0)))),
-    (14, list(accumulate((8, 15, 35, 15, 12, 10, 5)))),
-    (45, list(accumulate((0, 3, 20, 12, 8, 25, 32)))),
-    (float("inf"), list(accumulate((0, 0, 2, 1, 1, 6, 90)))),
+    (3, list(accumulate((50, 30, 20, 0, 0, 0, 0, 0, 0)))),
+    (14, list(accumulate((8, 15, 35, 15, 12, 10, 5, 0, 0)))),
+    (45, list(accumulate((0, 3, 20, 12, 8, 25, 32, 0, 0)))),
+    (float("inf"), list(accumulate((0, 0, 2, 1, 1, 6, 90, 0, 0)))),
 )
 # Kinds that need no investigation: they go from assigned straight to resolved or closed.
 _QUICK = frozenset({CaseKind.COMPLIMENT, CaseKind.INFORMATION_REQUEST, CaseKind.OTHER_FEEDBACK})
@@ -276,6 +276,7 @@ class Planner:
             created_by_id=plan.creator.id,
             updated_at=last_change,
             closed_at=times[-1] if status is S.CLOSED else None,
+            closure_override_reason="",
         )
 
     def _steps(self, plan: CasePlan, told: stories.Told, count: int) -> list[stories.Step]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from prdesk.domain.models import Base
+from prdesk.domain.search_index import is_index_object
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -16,6 +17,8 @@ context.configure(
     # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
     render_as_batch=True,
     compare_type=True,
+    # The full-text index is backend-specific SQL the models cannot describe.
+    include_name=lambda name, _type, _parents: not is_index_object(name),
 )
 with context.begin_transaction():
     context.run_migrations()

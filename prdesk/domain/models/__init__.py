@@ -5,7 +5,14 @@ gets frozen read models instead.
 """
 
 from prdesk.domain.models.base import Base, utcnow
-from prdesk.domain.models.cases import Case, CaseNumberCounter, case_categories, case_departments
+from prdesk.domain.models.cases import (
+    Case,
+    CaseNumberCounter,
+    CaseSearch,
+    case_categories,
+    case_departments,
+)
+from prdesk.domain.models.desk import Notification, SavedView
 from prdesk.domain.models.organisation import Category, Department, Setting
 from prdesk.domain.models.people import Person, User
 from prdesk.domain.models.records import Attachment, AuditEvent, Blob, Letter, TimelineEntry
@@ -17,10 +24,13 @@ __all__ = [
     "Blob",
     "Case",
     "CaseNumberCounter",
+    "CaseSearch",
     "Category",
     "Department",
     "Letter",
+    "Notification",
     "Person",
+    "SavedView",
     "Setting",
     "TimelineEntry",
     "User",

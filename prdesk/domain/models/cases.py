@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from prdesk.domain.enums import (
@@ -78,6 +78,21 @@ class Case(Base):
     # True when a coordinator overrode the CMS classification; the reason says why.
     grievance_overridden: Mapped[bool] = mapped_column(Boolean, default=False)
 
+    # Deadlines under the department's policy (deadline_policy.py), as local calendar dates.
+    acknowledge_due_on: Mapped[date | None] = mapped_column(Date)
+    acknowledged_on: Mapped[date | None] = mapped_column(Date)
+    response_due_on: Mapped[date | None] = mapped_column(Date)
+    # The deadline running now (acknowledge first, then respond); empty once the case is
+    # finished or while its clock is paused. Stored so that lists filter and sort on it
+    # through an index instead of computing it row by row.
+    due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    # The day the response clock stopped to wait on the patient; empty while it runs.
+    clock_paused_on: Mapped[date | None] = mapped_column(Date)
+    # A grievance closed without a sent response letter: the coordinator's reason.
+    closure_override_reason: Mapped[str] = mapped_column(String(500), default="")
+    # An earlier case about the same matter, when a repeat contact was logged on its own.
+    linked_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -100,3 +115,19 @@ class Case(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class CaseSearch(Base):
+    """The folded words a case is found by: its own fields and its timeline's text.
+
+    Kept apart from `cases` so that indexing a new timeline entry never writes the
+    case row, whose version guards people's edits. The full-text index over it is
+    backend-specific (FTS5 or a GIN index) and is created by the migrations.
+    """
+
+    __tablename__ = "case_search"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    document: Mapped[str] = mapped_column(Text, default="")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from prdesk.domain import audit
+from prdesk.domain import audit, search_index
 from prdesk.domain.case_numbers import next_case_number
 from prdesk.domain.classification import classify
 from prdesk.domain.enums import CaseStatus, Role, TimelineKind
@@ -68,6 +68,7 @@ def open_case(session: Session, actor: UserInfo, new: NewCase) -> CaseDetail:
     case.search_text = _search_text(case)
     session.add(case)
     session.flush()
+    search_index.reindex(session, [case.id])
     audit.record(
         session,
         actor,
@@ -132,6 +133,7 @@ def update_case(
     # bump the version: touching updated_at makes every edit a versioned UPDATE.
     case.updated_at = utcnow()
     session.flush()
+    search_index.reindex(session, [case.id])
     after = {name: _auditable(case, name) for name in update.changed}
     audit.record(
         session, actor, "update", "case", case.id, case_id=case.id, before=before, after=after

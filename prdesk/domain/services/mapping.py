@@ -148,4 +148,18 @@ def case_detail(session: Session, case: Case) -> CaseDetail:
         timeline=tuple(timeline_entry_info(entry) for entry in entries),
         letters=tuple(letter_info(letter, user, case.number) for letter, user in letters),
         version=case.version,
+        acknowledge_due_on=case.acknowledge_due_on,
+        acknowledged_on=case.acknowledged_on,
+        response_due_on=case.response_due_on,
+        due_on=case.due_on,
+        clock_paused_on=case.clock_paused_on,
+        closure_override_reason=case.closure_override_reason,
+        linked_case=_linked_case(session, case.linked_case_id),
     )
+
+
+def _linked_case(session: Session, case_id: int | None) -> Reference | None:
+    if case_id is None:
+        return None
+    number = session.scalar(select(Case.number).where(Case.id == case_id))
+    return Reference(case_id, number) if number else None

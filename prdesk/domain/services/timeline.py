@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from prdesk.domain import audit
+from prdesk.domain import audit, search_index
 from prdesk.domain.enums import TimelineKind
 from prdesk.domain.errors import NotFound, ValidationError
 from prdesk.domain.models import Case, TimelineEntry, utcnow
@@ -67,6 +67,7 @@ def add_entry(
     )
     session.add(entry)
     session.flush()
+    search_index.reindex(session, [case.id])
     audit.record(
         session, actor, "create", "timeline_entry", entry.id, case_id=case.id, kind=new.kind
     )

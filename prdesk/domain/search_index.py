@@ -1,0 +1,170 @@
+"""The full-text index cases are searched by, on SQLite (FTS5) and PostgreSQL (GIN).
+
+A case's document is its folded search column (search_text.py) plus the folded text
+of its timeline. The words are reduced to plain [0-9a-z] tokens before they are
+indexed, so both backends tokenize them the same way, and a query is built from
+such tokens only: whatever quotes or operators the user typed, nothing reaches
+FTS5's MATCH or tsquery syntax but quoted words and prefix stars.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    Connection,
+    bindparam,
+    delete,
+    func,
+    literal_column,
+    select,
+    text,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from prdesk.domain.enums import TimelineKind
+from prdesk.domain.models import Case, CaseSearch, TimelineEntry
+from prdesk.domain.search_text import fold
+
+SQLITE_TABLE = "case_search_fts"
+POSTGRES_INDEX = "ix_case_search_words"
+_NOT_TOKEN = re.compile(r"[^0-9a-z]+")
+# Entries the application writes about itself (status changes) say nothing searchable.
+_SEARCHED_KINDS = [kind for kind in TimelineKind if not kind.is_system]
+
+
+def is_index_object(name: str | None) -> bool:
+    """True for the backend-specific objects of the index, which the models do not describe."""
+    return bool(name) and (str(name).startswith(SQLITE_TABLE) or name == POSTGRES_INDEX)
+
+
+def tokens(folded: str) -> str:
+    return " ".join(_NOT_TOKEN.sub(" ", folded).split())
+
+
+def document(case_search_text: str, timeline_texts: Iterable[str]) -> str:
+    """The indexed text of one case."""
+    parts = [case_search_text, *(fold(text_, split=True) for text_ in timeline_texts)]
+    return tokens(" ".join(parts))
+
+
+def reindex(session: Session, case_ids: Iterable[int]) -> None:
+    """Rewrites the documents of these cases from what is in the database now."""
+    reindex_connection(session.connection(), case_ids)
+
+
+def reindex_connection(connection: Connection, case_ids: Iterable[int] | None = None) -> None:
+    """As reindex; with no ids, every case (used by the migration that built the index)."""
+    cases = select(Case.id, Case.search_text)
+    entries = select(TimelineEntry.case_id, TimelineEntry.summary, TimelineEntry.body).where(
+        TimelineEntry.kind.in_(_SEARCHED_KINDS)
+    )
+    if case_ids is None:
+        connection.execute(delete(CaseSearch))
+    else:
+        ids = sorted(set(case_ids))
+        if not ids:
+            return
+        # Two people adding entries to one case at once: the second waits here for the
+        # first to commit, and so reads (and indexes) the first one's entry too.
+        connection.execute(
+            select(CaseSearch.case_id).where(CaseSearch.case_id.in_(ids)).with_for_update()
+        )
+        cases = cases.where(Case.id.in_(ids))
+        entries = entries.where(TimelineEntry.case_id.in_(ids))
+    texts: dict[int, list[str]] = defaultdict(list)
+    for case_id, summary, body in connection.execute(entries):
+        texts[case_id].append(f"{summary} {body}")
+    rows = [
+        {"case_id": case_id, "document": document(search_text, texts.get(case_id, ()))}
+        for case_id, search_text in connection.execute(cases)
+    ]
+    if not rows:
+        return
+    upsert = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(
+        CaseSearch
+    )
+    connection.execute(
+        upsert.on_conflict_do_update(
+            index_elements=[CaseSearch.case_id], set_={"document": upsert.excluded.document}
+        ),
+        rows,
+    )
+
+
+def query_string(terms: list[str], dialect: str) -> str | None:
+    """The MATCH / tsquery text for search terms (from search_text.query_terms).
+
+    Every term must begin a word; a term that folded into several tokens
+    ("jane.doe@mail" -> jane doe mail) must find them in a row.
+    """
+    phrases = [tokens(term).split() for term in terms]
+    phrases = [phrase for phrase in phrases if phrase]
+    if not phrases:
+        return None
+    if dialect == "postgresql":
+        return " & ".join(" <-> ".join([*phrase[:-1], phrase[-1] + ":*"]) for phrase in phrases)
+    return " AND ".join('"' + " ".join(phrase) + '"*' for phrase in phrases)
+
+
+def matching_case_ids(dialect: str, terms: list[str]) -> ColumnElement[bool] | None:
+    """A condition on Case.id true for the cases whose documents hold every term."""
+    query = query_string(terms, dialect)
+    if query is None:
+        return None
+    words: BindParameter[str] = bindparam("search_words", query)
+    if dialect == "postgresql":
+        vector = func.to_tsvector(literal_column("'simple'::regconfig"), CaseSearch.document)
+        tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), words)
+        return Case.id.in_(select(CaseSearch.case_id).where(vector.op("@@")(tsquery)))
+    matched: Select[tuple[Any]] = (
+        select(literal_column("rowid"))
+        .select_from(text(SQLITE_TABLE))
+        .where(literal_column(SQLITE_TABLE).op("MATCH")(words))
+    )
+    return Case.id.in_(matched)
+
+
+def create_index_objects(connection: Connection) -> None:
+    """The backend's full-text index over case_search (called by the migration)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text(
+                f"CREATE INDEX {POSTGRES_INDEX} ON case_search "
+                "USING gin (to_tsvector('simple'::regconfig, document))"
+            )
+        )
+        return
+    # An external-content table: the words live once, in case_search; triggers keep
+    # the index in step with every insert, update and delete.
+    statements = [
+        f"CREATE VIRTUAL TABLE {SQLITE_TABLE} USING fts5(document, content='case_search', "
+        "content_rowid='case_id', tokenize='unicode61', prefix='1 2 3')",
+        f"CREATE TRIGGER {SQLITE_TABLE}_insert AFTER INSERT ON case_search BEGIN "
+        f"INSERT INTO {SQLITE_TABLE}(rowid, document) VALUES (new.case_id, new.document); END",
+        f"CREATE TRIGGER {SQLITE_TABLE}_delete AFTER DELETE ON case_search BEGIN "
+        f"INSERT INTO {SQLITE_TABLE}({SQLITE_TABLE}, rowid, document) "
+        "VALUES ('delete', old.case_id, old.document); END",
+        f"CREATE TRIGGER {SQLITE_TABLE}_update AFTER UPDATE ON case_search BEGIN "
+        f"INSERT INTO {SQLITE_TABLE}({SQLITE_TABLE}, rowid, document) "
+        "VALUES ('delete', old.case_id, old.document); "
+        f"INSERT INTO {SQLITE_TABLE}(rowid, document) VALUES (new.case_id, new.document); END",
+    ]
+    for statement in statements:
+        connection.execute(text(statement))
+
+
+def drop_index_objects(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(f"DROP INDEX IF EXISTS {POSTGRES_INDEX}"))
+        return
+    for suffix in ("_insert", "_delete", "_update"):
+        connection.execute(text(f"DROP TRIGGER IF EXISTS {SQLITE_TABLE}{suffix}"))
+    connection.execute(text(f"DROP TABLE IF EXISTS {SQLITE_TABLE}"))
