@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
-    Select,
     Connection,
+    Select,
     bindparam,
     delete,
     func,
