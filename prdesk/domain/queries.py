@@ -5,9 +5,22 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    case,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 
 from prdesk.domain import search_index
@@ -89,8 +102,10 @@ class CaseFilter:
     def to_json(self) -> dict[str, Any]:
         """Plain JSON for a saved view; only the criteria that are set."""
         result: dict[str, Any] = {}
+        unset = asdict(CaseFilter())
         for name, value in asdict(self).items():
-            if value in (None, "", False, frozenset()) and value is not True:
+            # Equal and of the same type: "not grievances" (False) is a criterion, unlike None.
+            if value == unset[name] and type(value) is type(unset[name]):
                 continue
             if isinstance(value, frozenset):
                 value = sorted(str(v) if isinstance(v, StrEnum) else v for v in value)
@@ -106,14 +121,10 @@ class CaseFilter:
         for spec in fields(cls):
             if spec.name not in data:
                 continue
-            raw = data[spec.name]
-            member = _SET_MEMBERS.get(spec.name)
-            if member is not None:
-                values[spec.name] = frozenset(member(v) for v in raw)
-            elif spec.name in ("received_from", "received_to"):
-                values[spec.name] = date.fromisoformat(raw) if raw else None
-            else:
-                values[spec.name] = raw
+            try:
+                values[spec.name] = _criterion(spec.name, data[spec.name])
+            except (TypeError, ValueError):
+                continue  # a value from another version (a status since removed): left out
         return cls(**values)
 
     @property
@@ -131,6 +142,21 @@ _SET_MEMBERS: dict[str, Any] = {
     "department_ids": int,
     "category_ids": int,
 }
+
+
+def _criterion(name: str, raw: Any) -> Any:
+    member = _SET_MEMBERS.get(name)
+    if member is not None:
+        return frozenset(member(value) for value in raw)
+    if name in ("received_from", "received_to"):
+        return date.fromisoformat(raw) if raw else None
+    if name == "open_more_than_days":
+        return None if raw is None else int(raw)
+    if name == "grievance":
+        return None if raw is None else bool(raw)
+    if name == "search":
+        return str(raw)
+    return bool(raw)
 
 
 @dataclass(frozen=True)
@@ -167,6 +193,8 @@ _ORDERED: dict[SortKey, type[CaseStatus] | type[Severity] | type[CaseKind] | typ
 }
 # Sorting by these needs the joined person or user; otherwise the joins wait for the page.
 _NAME_SORTS = {SortKey.PATIENT, SortKey.COMPLAINANT, SortKey.ASSIGNEE}
+# Sorts an index of the cases table serves in order.
+_INDEXED_SORTS = {SortKey.RECEIVED, SortKey.NUMBER, SortKey.DUE}
 
 
 def _local_midnight_utc(day: date) -> datetime:
@@ -174,7 +202,7 @@ def _local_midnight_utc(day: date) -> datetime:
 
 
 def _conditions(
-    session: Session, case_filter: CaseFilter, view: Viewpoint
+    case_filter: CaseFilter, view: Viewpoint, dialect: str, *, walk_sort_index: bool = False
 ) -> list[ColumnElement[bool]]:
     f = case_filter
     where: list[ColumnElement[bool]] = []
@@ -230,8 +258,7 @@ def _conditions(
         where.append(Case.behavioural_alert.is_(True))
     terms = query_terms(f.search)
     if terms:
-        dialect = session.get_bind().dialect.name
-        matched = search_index.matching_case_ids(dialect, terms)
+        matched = search_index.matching_case_ids(dialect, terms, walk_sort_index=walk_sort_index)
         if matched is not None:
             where.append(matched)
     return where
@@ -250,8 +277,8 @@ def _due_condition(due: Due, today: date) -> ColumnElement[bool]:
 def count_cases(
     session: Session, case_filter: CaseFilter = CaseFilter(), view: Viewpoint | None = None
 ) -> int:
-    conditions = _conditions(session, case_filter, view or Viewpoint())
-    return session.scalar(select(func.count(Case.id)).where(*conditions)) or 0
+    query = _count_query(case_filter, view or Viewpoint(), _dialect(session))
+    return session.connection().scalar(query) or 0
 
 
 def list_cases(
@@ -265,12 +292,27 @@ def list_cases(
     view: Viewpoint | None = None,
 ) -> list[CaseRow]:
     """One window of the list: `limit` rows from `offset`, in the chosen order."""
-    return [
-        CaseRow(**row._asdict())
-        for row in session.execute(
-            _page_query(session, case_filter, sort, descending, offset, limit, view or Viewpoint())
-        )
-    ]
+    dialect = _dialect(session)
+    walk = (
+        dialect == "sqlite"
+        and sort in _INDEXED_SORTS
+        and search_index.matches_many(session, query_terms(case_filter.search))
+    )
+    query = _page_query(case_filter, sort, descending, view or Viewpoint(), dialect, walk)
+    # Core rather than ORM execution, and rows in CaseRow's field order: the list asks
+    # for a page at every scroll, so the per-row cost is what a user waits for.
+    result = session.connection().execute(query, {"page_offset": offset, "page_limit": limit})
+    return [CaseRow(*row) for row in result.all()]
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+@lru_cache(maxsize=64)
+def _count_query(case_filter: CaseFilter, view: Viewpoint, dialect: str) -> Select[int]:
+    # count(*), not count(id): SQLite counts through its smallest index only for the former.
+    return select(func.count()).select_from(Case).where(*_conditions(case_filter, view, dialect))
 
 
 def _sort_order(sort: SortKey, descending: bool) -> list[Any]:
@@ -287,16 +329,20 @@ def _sort_order(sort: SortKey, descending: bool) -> list[Any]:
     return [order, Case.id.desc() if descending else Case.id.asc()]
 
 
+@lru_cache(maxsize=64)
 def _page_query(
-    session: Session,
     case_filter: CaseFilter,
     sort: SortKey,
     descending: bool,
-    offset: int,
-    limit: int,
     view: Viewpoint,
+    dialect: str,
+    walk_sort_index: bool = False,
 ) -> Select[*tuple[Any, ...]]:
-    conditions = _conditions(session, case_filter, view)
+    """The statement for a page; built once per filter and order, since scrolling only
+    changes the offset (a bound parameter)."""
+    conditions = _conditions(case_filter, view, dialect, walk_sort_index=walk_sort_index)
+    offset: BindParameter[int] = bindparam("page_offset")
+    limit: BindParameter[int] = bindparam("page_limit")
     columns = (
         Case.id,
         Case.number,
@@ -325,7 +371,7 @@ def _page_query(
         .outerjoin(_Assignee, _Assignee.id == Case.assignee_id)
     )
     if sort in _NAME_SORTS:
-        return (
+        return _checked(
             joined.where(*conditions)
             .order_by(*_sort_order(sort, descending))
             .offset(offset)
@@ -341,4 +387,34 @@ def _page_query(
         .limit(limit)
         .subquery()
     )
-    return joined.join(page, page.c.id == Case.id).order_by(*_sort_order(sort, descending))
+    return _checked(
+        joined.join(page, page.c.id == Case.id).order_by(*_sort_order(sort, descending))
+    )
+
+
+def _checked(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
+    """The page's columns must be CaseRow's fields in order, since rows are built by position."""
+    names = [column.key for column in query.selected_columns]
+    if names != _ROW_FIELDS:
+        raise AssertionError(f"page columns {names} do not match CaseRow {_ROW_FIELDS}")
+    return query
+
+
+_ROW_FIELDS = list(CaseRow._fields)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Who a case is with now, and the version that says so (for assigning from the list)."""
+
+    case_id: int
+    number: str
+    version: int
+    assignee_id: int | None
+
+
+def assignment(session: Session, case_id: int) -> Assignment | None:
+    row = session.execute(
+        select(Case.id, Case.number, Case.version, Case.assignee_id).where(Case.id == case_id)
+    ).one_or_none()
+    return Assignment(row.id, row.number, row.version, row.assignee_id) if row else None

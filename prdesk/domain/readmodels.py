@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from prdesk.domain.enums import (
     CaseKind,
@@ -62,9 +63,12 @@ class Reference:
     name: str
 
 
-@dataclass(frozen=True)
-class CaseRow:
-    """One line of the case list."""
+class CaseRow(NamedTuple):
+    """One line of the case list.
+
+    A named tuple rather than a frozen dataclass: the list builds a page of these on
+    every scroll, and a tuple is several times cheaper to make. Immutable all the same.
+    """
 
     id: int
     number: str

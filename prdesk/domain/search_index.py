@@ -114,8 +114,14 @@ def query_string(terms: list[str], dialect: str) -> str | None:
     return " AND ".join('"' + " ".join(phrase) + '"*' for phrase in phrases)
 
 
-def matching_case_ids(dialect: str, terms: list[str]) -> ColumnElement[bool] | None:
-    """A condition on Case.id true for the cases whose documents hold every term."""
+def matching_case_ids(
+    dialect: str, terms: list[str], *, walk_sort_index: bool = False
+) -> ColumnElement[bool] | None:
+    """A condition on Case.id true for the cases whose documents hold every term.
+
+    `walk_sort_index` (SQLite) is for a page of a search that matches many cases: see
+    matches_many().
+    """
     query = query_string(terms, dialect)
     if query is None:
         return None
@@ -124,12 +130,35 @@ def matching_case_ids(dialect: str, terms: list[str]) -> ColumnElement[bool] | N
         vector = func.to_tsvector(literal_column("'simple'::regconfig"), CaseSearch.document)
         tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), words)
         return Case.id.in_(select(CaseSearch.case_id).where(vector.op("@@")(tsquery)))
-    matched: Select[tuple[Any]] = (
+    matched = _sqlite_matches(words)
+    if walk_sort_index:
+        # "id + 0" keeps SQLite from fetching every match by primary key and sorting
+        # them all: it walks the list's sort index instead and stops after a page.
+        return (Case.id + 0).in_(matched)
+    return Case.id.in_(matched)
+
+
+def matches_many(session: Session, terms: list[str], threshold: int = 5000) -> bool:
+    """Whether a search matches more than `threshold` cases, found cheaply (SQLite).
+
+    A short prefix ("ma") matches most cases: fetching them all and sorting takes
+    ~50 ms at 100,000 cases, while walking the sort index and keeping the matches
+    takes ~8 ms. For a rare word ("nguyen") the reverse holds (1 ms against 5 ms).
+    """
+    query = query_string(terms, "sqlite")
+    if query is None:
+        return False
+    sample = _sqlite_matches(bindparam("search_words", query)).limit(threshold + 1).subquery()
+    count = session.connection().scalar(select(func.count()).select_from(sample))
+    return (count or 0) > threshold
+
+
+def _sqlite_matches(words: BindParameter[str]) -> Select[tuple[Any]]:
+    return (
         select(literal_column("rowid"))
         .select_from(text(SQLITE_TABLE))
         .where(literal_column(SQLITE_TABLE).op("MATCH")(words))
     )
-    return Case.id.in_(matched)
 
 
 def create_index_objects(connection: Connection) -> None:

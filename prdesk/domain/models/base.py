@@ -7,7 +7,6 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect, MetaData, String, TypeDecorator
-from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints let Alembic's batch mode rebuild SQLite tables reliably.
@@ -46,19 +45,40 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-def enum_column(enum: type[Enum]) -> SAEnum:
-    """Stores an enum as its value string in a VARCHAR, not a native database enum.
+class EnumText(TypeDecorator[Enum]):
+    """An enum stored as its value string in a VARCHAR(32), not a native database enum.
 
     Native PostgreSQL enums need a migration for every new member; a VARCHAR does not.
+    Reading is a dictionary lookup, since the case list converts four of these per row
+    on every scroll.
     """
-    return SAEnum(
-        enum,
-        native_enum=False,
-        create_constraint=False,
-        length=32,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
+
+    impl = String(32)
+    cache_ok = True
+
+    def __init__(self, enum: type[Enum]) -> None:
+        super().__init__()
+        self.enum = enum
+        self._members: dict[str, Enum] = {member.value: member for member in enum}
+
+    def process_bind_param(self, value: Enum | str | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, self.enum):
+            return str(value.value)
+        if isinstance(value, str) and value in self._members:
+            return value
+        raise ValueError(f"{value!r} is not a {self.enum.__name__}")
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Enum | None:
+        return None if value is None else self._members[value]
+
+    def copy(self, **kw: Any) -> EnumText:
+        return EnumText(self.enum)
+
+
+def enum_column(enum: type[Enum]) -> EnumText:
+    return EnumText(enum)
 
 
 class Base(DeclarativeBase):

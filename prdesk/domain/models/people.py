@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Integer, String
+from sqlalchemy import Boolean, Date, Index, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from prdesk.domain.enums import ContactPreference, Role
@@ -18,6 +18,9 @@ class Person(Base):
     """
 
     __tablename__ = "people"
+    # The case list sorts by name, case-insensitively: with this index the database
+    # walks names in order instead of sorting 100,000 rows for each page.
+    __table_args__ = (Index("ix_people_full_name_lower", func.lower("full_name")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(200))

@@ -44,6 +44,7 @@ def upgrade() -> None:
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.alter_column("closure_override_reason", server_default=None)
 
+    op.create_index("ix_people_full_name_lower", "people", [sa.text("lower(full_name)")])
     op.create_table(
         "case_search",
         sa.Column("case_id", sa.Integer(), autoincrement=False, nullable=False),
@@ -151,6 +152,7 @@ def downgrade() -> None:
     op.drop_table("notifications")
     op.drop_table("saved_views")
     op.drop_table("case_search")
+    op.drop_index("ix_people_full_name_lower", table_name="people")
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_cases_linked_case_id_cases"), type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_cases_due_on"))
