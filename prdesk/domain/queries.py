@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
+    Integer,
     Select,
     and_,
     bindparam,
@@ -341,8 +342,10 @@ def _page_query(
     """The statement for a page; built once per filter and order, since scrolling only
     changes the offset (a bound parameter)."""
     conditions = _conditions(case_filter, view, dialect, walk_sort_index=walk_sort_index)
-    offset: BindParameter[int] = bindparam("page_offset")
-    limit: BindParameter[int] = bindparam("page_limit")
+    # Written into the SQL when it runs, not sent as parameters: PostgreSQL plans a
+    # prepared statement with an unknown LIMIT for the worst case (4x slower here).
+    offset: BindParameter[int] = bindparam("page_offset", type_=Integer, literal_execute=True)
+    limit: BindParameter[int] = bindparam("page_limit", type_=Integer, literal_execute=True)
     columns = (
         Case.id,
         Case.number,
