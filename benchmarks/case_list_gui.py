@@ -250,11 +250,14 @@ def main(argv: list[str] | None = None) -> int:
         label = f"{url.get_backend_name()}" + (
             f", {args.latency_ms:g} ms added each way" if args.latency_ms else ""
         )
-        print(f"\ncase list in a window ({label})")
+        print(f"\ncase list in a window ({label})", flush=True)
         cold = bench.open_list()
         warm = [bench.reopen_list() for _ in range(5)]
-        print(f"  first screen of rows painted, new connection {_ms(cold)}")
-        print(f"  first screen of rows painted, median of 5    {_ms(statistics.median(warm))}")
+        print(f"  first screen of rows painted, new connection {_ms(cold)}", flush=True)
+        print(
+            f"  first screen of rows painted, median of 5    {_ms(statistics.median(warm))}",
+            flush=True,
+        )
         keys = bench.type_searches()
         keys.sort()
         p95 = keys[max(int(len(keys) * 0.95) - 1, 0)]
@@ -262,7 +265,10 @@ def main(argv: list[str] | None = None) -> int:
             f"  keystroke to matching rows painted, {len(keys)} keys: median "
             f"{_ms(statistics.median(keys))}, 95th percentile {_ms(p95)}, worst {_ms(keys[-1])}"
         )
-        print(f"  scrolled to the last case, rows painted      {_ms(bench.scroll_to_end())}")
+        print(
+            f"  scrolled to the last case, rows painted      {_ms(bench.scroll_to_end())}",
+            flush=True,
+        )
         meter = StallMeter()
         bench.stall_workout(meter, random.Random(7))
         gaps = sorted(meter.gaps)
@@ -272,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(gaps):,} ticks"
         )
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"  peak memory of the process                  {peak:7.1f} MB")
+        print(f"  peak memory of the process                  {peak:7.1f} MB", flush=True)
     finally:
         db.dispose()
         if relay is not None:

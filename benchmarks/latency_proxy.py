@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import multiprocessing
 import socket
+import subprocess
+import sys
 import time
 from contextlib import suppress
 
@@ -69,13 +70,12 @@ def free_port() -> int:
 
 def start(
     target_host: str, target_port: int, delay_ms: float
-) -> tuple[int, multiprocessing.Process]:
+) -> tuple[int, subprocess.Popen[bytes]]:
     """Starts a relay in a child process; returns its port and the process (terminate it)."""
     port = free_port()
-    process = multiprocessing.get_context("spawn").Process(
-        target=_run, args=(port, target_host, target_port, delay_ms), daemon=True
-    )
-    process.start()
+    command = [sys.executable, __file__, "--listen", str(port)]
+    command += ["--target", f"{target_host}:{target_port}", "--delay-ms", str(delay_ms)]
+    process = subprocess.Popen(command)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         with socket.socket() as probe:
