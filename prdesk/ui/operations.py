@@ -8,12 +8,15 @@
 The work runs inside `db.transaction()` on a single dedicated worker thread, so
 database work is serialised in the order it was asked for (a save is committed
 before the refresh that follows it) and the window never waits on the network.
+Slow reading that nothing waits on in order (counting matches, exporting the
+list) goes `.alongside()`: to a second worker, so it never holds up a page of rows.
 `DomainError`s go to the failure callbacks (or a message box when there are none);
 anything else is a bug and is reported as one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 from collections.abc import Callable
@@ -38,18 +41,19 @@ _pending: dict[int, BackgroundWork[Any]] = {}
 _outcomes: dict[int, tuple[object, BaseException | None]] = {}
 _outcomes_lock = threading.Lock()
 _ids = itertools.count(1)
-_pool: QThreadPool | None = None
+_pools: dict[str, QThreadPool] = {}
 _relay: _Relay | None = None
+_MAIN, _ALONGSIDE = "main", "alongside"
 
 
-def _worker_pool() -> QThreadPool:
-    global _pool
-    if _pool is None:
-        _pool = QThreadPool()
-        # One worker: SQLite has a single writer anyway, and serial order means a
-        # list refresh always sees the save that was asked for before it.
-        _pool.setMaxThreadCount(1)
-    return _pool
+def _worker_pool(lane: str = _MAIN) -> QThreadPool:
+    pool = _pools.get(lane)
+    if pool is None:
+        pool = _pools[lane] = QThreadPool()
+        # One worker per lane: SQLite has a single writer anyway, and serial order
+        # means a list refresh always sees the save that was asked for before it.
+        pool.setMaxThreadCount(1)
+    return pool
 
 
 class Activity(QObject):
@@ -75,8 +79,8 @@ def pending() -> int:
 
 
 def wait_for_workers(timeout_ms: int = 30_000) -> bool:
-    """Blocks until the worker is idle; for shutdown, so no transaction is cut off."""
-    return _worker_pool().waitForDone(timeout_ms)
+    """Blocks until the workers are idle; for shutdown, so no transaction is cut off."""
+    return all(_worker_pool(lane).waitForDone(timeout_ms) for lane in (_MAIN, _ALONGSIDE))
 
 
 class _Relay(QObject):
@@ -130,7 +134,9 @@ class _Job(QRunnable):
         with _outcomes_lock:
             _outcomes[self._operation_id] = outcome
         del outcome
-        self._relay.finished.emit(self._operation_id)
+        # RuntimeError: the application quit while this ran and nobody is left to tell.
+        with contextlib.suppress(RuntimeError):
+            self._relay.finished.emit(self._operation_id)
 
 
 class BackgroundWork(Generic[T]):
@@ -147,6 +153,7 @@ class BackgroundWork(Generic[T]):
         self._on_failure: list[Callable[[DomainError], None]] = []
         self._on_done: list[Callable[[], None]] = []
         self._describe_change: Callable[[T], Change] | None = None
+        self._lane = _MAIN
 
     def success(self, callback: Callable[[T], None]) -> Self:
         self._on_success.append(callback)
@@ -162,10 +169,20 @@ class BackgroundWork(Generic[T]):
         self._on_done.append(callback)
         return self
 
+    def alongside(self) -> Self:
+        """Runs on the second worker, beside the queue of saves and pages: for slow
+        reading whose result nothing else waits on in order (a count, an export)."""
+        if self._describe_change is not None:
+            raise ValueError("work that changes data must stay in the ordered queue")
+        self._lane = _ALONGSIDE
+        return self
+
     def changes(self, describe: Change | Callable[[T], Change]) -> Self:
         """Announces on the hub, after commit, what this operation changed."""
         if self._hub is None:
             raise ValueError("an operation that announces changes needs a ChangeHub")
+        if self._lane == _ALONGSIDE:
+            raise ValueError("work that changes data must stay in the ordered queue")
         self._describe_change = describe if callable(describe) else (lambda _result: describe)
         return self
 
@@ -173,7 +190,7 @@ class BackgroundWork(Generic[T]):
         operation_id = next(_ids)
         _pending[operation_id] = self
         _activity.changed.emit(len(_pending))
-        _worker_pool().start(_Job(operation_id, self._call, _gui_relay()))
+        _worker_pool(self._lane).start(_Job(operation_id, self._call, _gui_relay()))
         return self
 
     def _call(self) -> T:

@@ -98,3 +98,28 @@ def test_a_change_without_a_hub_is_a_programming_error(ctx: AppContext) -> None:
 
     with pytest.raises(ValueError, match="ChangeHub"):
         Operation(None, ctx.db, lambda session: 1).changes(Change.everything())
+
+
+def test_slow_reading_alongside_does_not_hold_up_the_ordered_queue(
+    ctx: AppContext, qtbot: QtBot
+) -> None:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    release = threading.Event()
+    arrived: list[str] = []
+
+    def slow_count(session: object) -> str:
+        release.wait(10)
+        return "count"
+
+    ctx.operation(widget, slow_count, read_only=True).alongside().success(arrived.append).run()
+    ctx.operation(widget, lambda session: "page", read_only=True).success(arrived.append).run()
+    qtbot.waitUntil(lambda: arrived == ["page"])
+    release.set()
+    qtbot.waitUntil(lambda: arrived == ["page", "count"])
+
+
+def test_work_that_changes_data_cannot_go_alongside(ctx: AppContext) -> None:
+    operation = ctx.operation(None, lambda session: None).changes(Change.everything())
+    with pytest.raises(ValueError, match="ordered queue"):
+        operation.alongside()
