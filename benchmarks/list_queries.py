@@ -78,6 +78,15 @@ def scenarios(total: int) -> list[Scenario]:
             "lower(p.full_name), c.id",
         ),
         Scenario(
+            "sorted by patient name, page in the middle",
+            CaseFilter(),
+            SortKey.PATIENT,
+            False,
+            total // 2,
+            "",
+            "lower(p.full_name), c.id",
+        ),
+        Scenario(
             'search "nguyen"',
             CaseFilter(search="nguyen"),
             SortKey.RECEIVED,

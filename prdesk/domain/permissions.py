@@ -13,6 +13,7 @@ class Action(StrEnum):
     OPEN_CASE = "open a case"
     EDIT_CASE = "change a case"
     ASSIGN_CASE = "assign a case"
+    CLOSE_WITHOUT_RESPONSE = "close a grievance before its response letter is sent"
     ADD_TIMELINE_ENTRY = "add to a case's timeline"
     DRAFT_LETTER = "draft a letter"
     MANAGE_ORGANISATION = "change the organisation's settings"
@@ -29,7 +30,7 @@ _CASEWORK = {
 GRANTS: dict[Role, frozenset[Action]] = {
     # On a single workstation the one user is administrator and does everything.
     Role.ADMINISTRATOR: frozenset(Action),
-    Role.COORDINATOR: frozenset(_CASEWORK | {Action.ASSIGN_CASE}),
+    Role.COORDINATOR: frozenset(_CASEWORK | {Action.ASSIGN_CASE, Action.CLOSE_WITHOUT_RESPONSE}),
     Role.REPRESENTATIVE: frozenset(_CASEWORK),
     Role.CLERK: frozenset(),
     Role.AUDITOR: frozenset({Action.VIEW_CASE}),

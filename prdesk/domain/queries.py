@@ -179,7 +179,7 @@ _SORT_COLUMNS: dict[SortKey, Any] = {
     SortKey.STATUS: Case.status,
     SortKey.KIND: Case.kind,
     SortKey.CHANNEL: Case.channel,
-    SortKey.PATIENT: _Patient.full_name,
+    SortKey.PATIENT: Case.patient_sort_name,
     SortKey.COMPLAINANT: _Complainant.full_name,
     SortKey.ASSIGNEE: _Assignee.display_name,
     SortKey.SEVERITY: Case.severity,
@@ -193,9 +193,9 @@ _ORDERED: dict[SortKey, type[CaseStatus] | type[Severity] | type[CaseKind] | typ
     SortKey.CHANNEL: Channel,
 }
 # Sorting by these needs the joined person or user; otherwise the joins wait for the page.
-_NAME_SORTS = {SortKey.PATIENT, SortKey.COMPLAINANT, SortKey.ASSIGNEE}
+_NAME_SORTS = {SortKey.COMPLAINANT, SortKey.ASSIGNEE}
 # Sorts an index of the cases table serves in order.
-_INDEXED_SORTS = {SortKey.RECEIVED, SortKey.NUMBER, SortKey.DUE}
+_INDEXED_SORTS = {SortKey.RECEIVED, SortKey.NUMBER, SortKey.DUE, SortKey.PATIENT}
 
 
 def _local_midnight_utc(day: date) -> datetime:

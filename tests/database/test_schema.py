@@ -17,9 +17,6 @@ from prdesk.domain.errors import SchemaMismatch
 from prdesk.domain.models import Base
 
 
-# SQLite cannot reflect expression indexes (lower(full_name)); PostgreSQL compares them.
-@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
-@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based")
 def test_the_migrations_build_exactly_the_schema_the_models_describe(db: Database) -> None:
     with db.engine.connect() as connection:
         context = MigrationContext.configure(

@@ -274,3 +274,51 @@ def test_cases_can_still_be_opened_after_demo_data(db: Database) -> None:
     assert opened.id > (highest or 0)
     with db.transaction(read_only=True) as session:
         assert count_cases(session, CaseFilter(search="zoe bronte")) >= 1
+
+
+def test_demo_deadlines_follow_the_policy_and_the_workflow(demo_db: Database) -> None:
+    from prdesk.domain import deadlines
+    from prdesk.domain.deadline_policy import DEFAULT_POLICY
+    from prdesk.domain.workflow import ALLOWED
+
+    labels = {status.label: status for status in CaseStatus}
+    with demo_db.transaction(read_only=True) as session:
+        cases = list(session.scalars(select(models.Case)))
+        moves = session.execute(
+            select(models.TimelineEntry.case_id, models.TimelineEntry.summary)
+            .where(models.TimelineEntry.summary.startswith("Status changed from "))
+            .order_by(models.TimelineEntry.occurred_at, models.TimelineEntry.id)
+        ).all()
+    for case in cases:
+        opened = deadlines.opened(
+            DEFAULT_POLICY,
+            deadlines.received_on(case.received_at),
+            kind=case.kind,
+            is_grievance=case.is_grievance,
+        )
+        if case.status is not CaseStatus.REOPENED:
+            assert case.response_due_on == opened.response_due_on, case.number
+        assert case.acknowledge_due_on == opened.acknowledge_due_on, case.number
+        clock = deadlines.CaseClock(
+            case.acknowledge_due_on,
+            case.acknowledged_on,
+            case.response_due_on,
+            case.clock_paused_on,
+        )
+        assert case.due_on == deadlines.running_due(case.status, clock, DEFAULT_POLICY)
+        assert (case.clock_paused_on is not None) == (
+            case.status is CaseStatus.WAITING_ON_PATIENT
+        ), case.number
+    assert sum(case.acknowledged_on is not None for case in cases) > 0.5 * sum(
+        case.acknowledge_due_on is not None for case in cases
+    )
+    # Every recorded move, reopening and withdrawal included, is one the workflow allows.
+    for _case_id, summary in moves:
+        before, after = summary.removeprefix("Status changed from ").split(" to ")
+        assert labels[after] in ALLOWED[labels[before]], summary
+    assert {case.status for case in cases if case.due_on is None} <= {
+        CaseStatus.RESOLVED,
+        CaseStatus.CLOSED,
+        CaseStatus.WITHDRAWN,
+        CaseStatus.WAITING_ON_PATIENT,
+    }

@@ -28,11 +28,13 @@ from prdesk.domain.demo.generator import CasePlan, Planner, prepare_organisation
 from prdesk.domain.enums import LetterStatus, TimelineKind
 from prdesk.domain.letter_templates import RenderedLetter
 from prdesk.domain.models.base import UtcDateTime
+from prdesk.domain.models.cases import sort_name
 from prdesk.domain.readmodels import CaseDetail, Letterhead
 from prdesk.domain.search_text import case_search_text
 from prdesk.domain.services.letters import merge_fields
 from prdesk.domain.services.mapping import person_info
 from prdesk.domain.services.organisation import letterhead
+from prdesk.domain.services.policy import deadline_policy
 
 __all__ = ["BATCH_SIZE", "DemoSummary", "generate_demo_data"]
 
@@ -75,9 +77,10 @@ def generate_demo_data(
     with db.transaction() as session:
         org = prepare_organisation(session)
         writer = _BatchWriter(letterhead(session))
+        policy = deadline_policy(session)
         existing = session.scalar(select(func.count(models.Case.id))) or 0
     rng = random.Random(seed if not existing else f"{seed}/{existing}")
-    planner = Planner(rng, org, date.today())
+    planner = Planner(rng, org, date.today(), policy)
     arrivals = planner.arrivals(cases)
     for start in range(0, cases, BATCH_SIZE):
         plans = [planner.plan(at, channel) for at, channel in arrivals[start : start + BATCH_SIZE]]
@@ -85,6 +88,7 @@ def generate_demo_data(
             writer.write(session.connection(), plans)
         if progress is not None:
             progress(start + len(plans), cases)
+    db.refresh_statistics()
     count = writer.counts
     return DemoSummary(
         cases, count["people"], count["timeline_entries"], count["letters"],
@@ -185,6 +189,7 @@ class _BatchWriter:
         searched = [_SEARCHED(person.row) for person in (plan.patient, complainant) if person]
         text = case_search_text(number, searched, row["description"], row["desired_outcome"])
         row.update(id=case_id, number=number, patient_id=plan.patient.id, search_text=text)
+        row["patient_sort_name"] = sort_name(plan.patient.row["full_name"])
         row["complainant_id"] = complainant.id if complainant else None
         rows["cases"].append(row)
         for department_id in plan.department_ids:

@@ -17,7 +17,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from prdesk.domain import deadlines
 from prdesk.domain.classification import IntakeFacts, classify
+from prdesk.domain.deadline_policy import DeadlinePolicy
+from prdesk.domain.deadlines import AcknowledgementMethod, ClockChange
 from prdesk.domain.demo import names, stories
 from prdesk.domain.enums import CaseKind, CaseStatus, Channel, Role, Severity, TimelineKind
 from prdesk.domain.models import Setting, User
@@ -33,13 +36,17 @@ _KIND_CUM = list(accumulate((46, 14, 12, 8, 12, 8)))
 _CHANNEL_CUM = list(accumulate((34, 20, 7, 10, 12, 11, 6)))
 # Spoken cases come in office hours and are logged at once; written ones at any hour.
 _SPOKEN = frozenset({Channel.PHONE, Channel.WALK_IN, Channel.STAFF_REFERRAL})
-# Status weights by a case's age in days: recent cases are being worked, old ones closed.
+# Status weights by a case's age in days: recent cases are being worked, old ones closed;
+# a few come back (reopened) or are withdrawn by the person who raised them.
 _STATUS_BY_AGE = (
-    (3, list(accumulate((50, 30, 20, 0, 0, 0, 0, 0, 0)))),
-    (14, list(accumulate((8, 15, 35, 15, 12, 10, 5, 0, 0)))),
-    (45, list(accumulate((0, 3, 20, 12, 8, 25, 32, 0, 0)))),
-    (float("inf"), list(accumulate((0, 0, 2, 1, 1, 6, 90, 0, 0)))),
+    (3, list(accumulate((49, 30, 19, 0, 0, 0, 0, 0, 2)))),
+    (14, list(accumulate((10, 15, 32, 15, 12, 10, 3, 1, 2)))),
+    (45, list(accumulate((0, 3, 19, 12, 8, 24, 29, 3, 2)))),
+    (float("inf"), list(accumulate((0, 0, 2, 1, 1, 5, 86, 2, 3)))),
 )
+# How acknowledgements go out, by weight, in AcknowledgementMethod's order.
+_HOW_CUM = list(accumulate((40, 35, 20, 5)))
+_HOW = tuple(AcknowledgementMethod)
 # Kinds that need no investigation: they go from assigned straight to resolved or closed.
 _QUICK = frozenset({CaseKind.COMPLIMENT, CaseKind.INFORMATION_REQUEST, CaseKind.OTHER_FEEDBACK})
 # Steps that a response letter may cite as "what we did on your behalf".
@@ -137,8 +144,10 @@ def reference_time(today: date) -> datetime:
 class Planner:
     """Draws cases one by one from a seeded random generator."""
 
-    def __init__(self, rng: random.Random, org: Organisation, today: date) -> None:
-        self.rng, self.org, self.today = rng, org, today
+    def __init__(
+        self, rng: random.Random, org: Organisation, today: date, policy: DeadlinePolicy
+    ) -> None:
+        self.rng, self.org, self.today, self.policy = rng, org, today, policy
         self.reference = reference_time(today)
         # Users kept from an earlier run may have had their role changed since.
         self.workers = [u for u in org.staff if u.active and u.role in _CASEWORKERS]
@@ -231,6 +240,9 @@ class Planner:
         path = [S.NEW] if status is S.NEW else [S.NEW, S.ASSIGNED]
         if status not in path and (status.is_open or row["kind"] not in _QUICK):
             path += [S.INVESTIGATING, S.RESOLVED] if status is S.CLOSED else [S.INVESTIGATING]
+        if status is S.REOPENED:
+            # Back after a resolution, or after it was closed too.
+            path += [S.RESOLVED, S.CLOSED] if rng.random() < 0.6 else [S.RESOLVED]
         path += [] if status in path else [status]
         plan.assignee = None if status is S.NEW else rng.choice(self.workers)
         end = self.reference
@@ -264,6 +276,7 @@ class Planner:
                      summary=summary, body=body, patient_facing=facing, internal=internal,
                      version=1)
             )  # fmt: skip
+        entries += self._deadlines(plan, times[-1])
         plan.entries = tuple(entries)
         last_change = max(entry["recorded_at"] for entry in entries)
         if row["kind"] is not CaseKind.COMPLIMENT and rng.random() < 0.48:
@@ -278,6 +291,53 @@ class Planner:
             closed_at=times[-1] if status is S.CLOSED else None,
             closure_override_reason="",
         )
+
+    def _deadlines(self, plan: CasePlan, last_event: datetime) -> list[dict[str, Any]]:
+        """The deadline columns, from the policy as open_case and the status moves set them,
+        and the timeline entries those would have written (acknowledged, paused, reopened)."""
+        rng, row, policy = self.rng, plan.row, self.policy
+        status, received = row["status"], deadlines.received_on(row["received_at"])
+        change = ClockChange(
+            deadlines.opened(policy, received, kind=row["kind"], is_grievance=row["is_grievance"])
+        )
+        entries: list[dict[str, Any]] = []
+
+        def note(change: ClockChange, at: datetime) -> None:
+            author = (plan.assignee or plan.creator).id
+            for summary in change.notes:
+                entries.append(
+                    dict(kind=T.STATUS_CHANGE, occurred_at=at, recorded_at=at, author_id=author,
+                         summary=summary, body="", patient_facing=False, internal=True, version=1)
+                )  # fmt: skip
+
+        due = change.clock.acknowledge_due_on
+        if due is not None and rng.random() < (0.1 if status is S.NEW else 0.85):
+            # Mostly within the time allowed, now and then a few days late.
+            latest = (due - received).days + (3 if rng.random() < 0.1 else 0)
+            on = min(received + timedelta(days=rng.randint(0, max(latest, 0))), self.today)
+            at = datetime.combine(on, time(9)).astimezone(UTC) + timedelta(
+                minutes=rng.randint(0, 8 * 60)
+            )
+            at = min(max(at, row["received_at"] + timedelta(minutes=5)), self.reference)
+            how = rng.choices(_HOW, cum_weights=_HOW_CUM)[0]
+            change = deadlines.acknowledged(change.clock, at.astimezone().date(), how)
+            note(change, at)
+        moved_on = last_event.astimezone().date()
+        if status is S.WAITING_ON_PATIENT:
+            change = deadlines.paused(change.clock, policy, moved_on)
+            note(change, last_event)
+        elif status is S.REOPENED:
+            change = deadlines.reopened(change.clock, policy, moved_on)
+            note(change, last_event)
+        clock = change.clock
+        row.update(
+            acknowledge_due_on=clock.acknowledge_due_on,
+            acknowledged_on=clock.acknowledged_on,
+            response_due_on=clock.response_due_on,
+            clock_paused_on=clock.clock_paused_on,
+            due_on=deadlines.running_due(status, clock, policy),
+        )
+        return entries
 
     def _steps(self, plan: CasePlan, told: stories.Told, count: int) -> list[stories.Step]:
         """Investigation steps in the order they are usually taken."""

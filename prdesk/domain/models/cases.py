@@ -59,6 +59,10 @@ class Case(Base):
     severity: Mapped[Severity] = mapped_column(enum_column(Severity), default=Severity.LOW)
 
     patient_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    # The patient's name as the list sorts it (sort_name()), kept on the case with an
+    # index: a page deep in a list sorted by name is then an index range, not a walk
+    # through every name before it (250 ms at 100,000 cases).
+    patient_sort_name: Mapped[str] = mapped_column(String(200), default="", index=True)
     # Empty when the patient raised the case themself.
     complainant_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     complainant_relationship: Mapped[Relationship | None] = mapped_column(enum_column(Relationship))
@@ -115,6 +119,11 @@ class Case(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+
+def sort_name(name: str) -> str:
+    """How names compare in the case list: "alice" between "Adam" and "Bob"."""
+    return name.strip().lower()[:200]
 
 
 class CaseSearch(Base):

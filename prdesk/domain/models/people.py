@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Index, Integer, String, func
+from sqlalchemy import Boolean, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from prdesk.domain.enums import ContactPreference, Role
@@ -18,15 +18,13 @@ class Person(Base):
     """
 
     __tablename__ = "people"
-    # The case list sorts by name, case-insensitively: with this index the database
-    # walks names in order instead of sorting 100,000 rows for each page.
-    __table_args__ = (Index("ix_people_full_name_lower", func.lower("full_name")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(200))
     # How a letter greets them ("Mr Nguyễn"); the full name when empty.
     salutation_name: Mapped[str] = mapped_column(String(200), default="")
-    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    # Indexed: intake looks for the same patient by name and date of birth.
+    date_of_birth: Mapped[date | None] = mapped_column(Date, index=True)
     medical_record_number: Mapped[str | None] = mapped_column(String(40), index=True)
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(254), default="")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
 
 from prdesk.domain.classification import IntakeFacts
 from prdesk.domain.enums import (
@@ -19,9 +21,12 @@ from prdesk.domain.enums import (
 from prdesk.domain.errors import ValidationError
 from prdesk.domain.models import Base, Case, Person
 from prdesk.domain.models.base import utcnow
+from prdesk.domain.services.intake_settings import ANY_MRN, MrnFormat
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^[0-9+()./ \-]*(?:(?:ext|x)\.? ?[0-9]+)?$", re.IGNORECASE)
+# Numbers typed without a country code are read as this country's; one day a setting.
+PHONE_REGION = "US"
+# Older than anyone alive: a date of birth before this is a typing slip (1896 for 1986).
+OLDEST_AGE = 125
 # Clocks on workstations drift; a minute's grace stops "in the future" on a fresh entry.
 CLOCK_SKEW = timedelta(minutes=5)
 
@@ -70,6 +75,8 @@ class NewCase:
     grievance_override: bool | None = None
     override_reason: str = ""
     assignee_id: int | None = None
+    # An earlier open case about the same patient that this new one is linked to.
+    linked_case_id: int | None = None
 
     @property
     def intake_facts(self) -> IntakeFacts:
@@ -113,28 +120,90 @@ class CaseUpdate:
         object.__setattr__(self, "changed", names)
 
 
-def validate_person(person: PersonInput, prefix: str, *, is_patient: bool) -> dict[str, str]:
+def validate_person(
+    person: PersonInput, prefix: str, *, is_patient: bool, mrn_format: MrnFormat = ANY_MRN
+) -> dict[str, str]:
     errors: dict[str, str] = {}
     who = "patient" if is_patient else "person raising the case"
     if not person.full_name.strip():
         errors[f"{prefix}.full_name"] = f"Enter the {who}'s name."
-    if person.date_of_birth is not None:
-        if person.date_of_birth > date.today():
-            errors[f"{prefix}.date_of_birth"] = "The date of birth cannot be in the future."
-        elif person.date_of_birth.year < 1880:
-            errors[f"{prefix}.date_of_birth"] = "Check the date of birth: it is before 1880."
-    if person.email and not _EMAIL.match(person.email.strip()):
-        errors[f"{prefix}.email"] = f"'{person.email}' is not an email address."
-    if person.phone and (
-        not _PHONE.match(person.phone.strip()) or not any(c.isdigit() for c in person.phone)
+    if person.date_of_birth is not None and (message := birth_date_problem(person.date_of_birth)):
+        errors[f"{prefix}.date_of_birth"] = message
+    if person.email.strip() and (message := email_problem(person.email)):
+        errors[f"{prefix}.email"] = message
+    if person.phone.strip() and (message := phone_problem(person.phone)):
+        errors[f"{prefix}.phone"] = message
+    if person.medical_record_number.strip() and not mrn_format.accepts(
+        person.medical_record_number
     ):
-        errors[f"{prefix}.phone"] = f"'{person.phone}' is not a phone number."
+        errors[f"{prefix}.medical_record_number"] = mrn_format.message(person.medical_record_number)
     for name in _PERSON_TEXT_FIELDS:
         limit = column_length(Person, name)
         if limit and len(getattr(person, name)) > limit and f"{prefix}.{name}" not in errors:
             label = name.replace("_", " ").replace("line1", "line 1").replace("line2", "line 2")
             errors[f"{prefix}.{name}"] = f"Keep the {label} to {limit} characters."
     return errors
+
+
+def birth_date_problem(born: date, today: date | None = None) -> str:
+    """Why a date of birth cannot be right ("" when it can)."""
+    today = today or date.today()
+    if born > today:
+        return "The date of birth cannot be in the future."
+    if today.year - born.year > OLDEST_AGE:
+        return f"Check the date of birth: that would make them over {OLDEST_AGE} years old."
+    return ""
+
+
+def email_problem(address: str) -> str:
+    """Why an email address cannot be written to ("" when it can); no network is asked."""
+    try:
+        validate_email(address.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        return f"'{address.strip()}' is not an email address: {error}"
+    return ""
+
+
+_PHONE_REASONS = {
+    phonenumbers.ValidationResult.TOO_SHORT: "it has too few digits",
+    phonenumbers.ValidationResult.TOO_LONG: "it has too many digits",
+    phonenumbers.ValidationResult.INVALID_COUNTRY_CODE: "the country code is not one",
+    phonenumbers.ValidationResult.INVALID_LENGTH: "it has the wrong number of digits",
+}
+
+
+def phone_problem(text: str, region: str = PHONE_REGION) -> str:
+    """Why a phone number cannot be dialled as typed ("" when it can).
+
+    Only the number's length is checked against the country's plan: the full
+    validity test also rejects new area codes until the library learns of them,
+    and the coordinator could not save a real caller's number.
+    """
+    try:
+        number = phonenumbers.parse(text.strip(), region)
+    except phonenumbers.NumberParseException:
+        return f"'{text.strip()}' is not a phone number."
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason in _PHONE_REASONS:
+        return f"'{text.strip()}' is not a phone number: {_PHONE_REASONS[reason]}."
+    return ""
+
+
+def format_phone(text: str, region: str = PHONE_REGION) -> str:
+    """A dialable number written the usual way: national for this country, else international.
+
+    Text that is not a phone number comes back as it was, for validation to point out.
+    """
+    if phone_problem(text, region):
+        return text
+    number = phonenumbers.parse(text.strip(), region)
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if phonenumbers.region_code_for_number(number) == region
+        or number.country_code == phonenumbers.country_code_for_region(region)
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return str(phonenumbers.format_number(number, style))
 
 
 _PERSON_TEXT_FIELDS = (
@@ -169,9 +238,9 @@ def validate_update(update: CaseUpdate) -> None:
         raise ValidationError.from_fields(errors)
 
 
-def validate_new_case(new: NewCase) -> None:
+def validate_new_case(new: NewCase, *, mrn_format: MrnFormat = ANY_MRN) -> None:
     """Raises ValidationError naming every field that needs attention."""
-    errors = validate_person(new.patient, "patient", is_patient=True)
+    errors = validate_person(new.patient, "patient", is_patient=True, mrn_format=mrn_format)
     if new.complainant is not None:
         errors |= validate_person(new.complainant, "complainant", is_patient=False)
         if new.complainant_relationship is None:

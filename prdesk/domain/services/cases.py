@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from prdesk.domain import audit, search_index
+from prdesk.domain import audit, deadlines, search_index
 from prdesk.domain.case_numbers import next_case_number
 from prdesk.domain.classification import classify
+from prdesk.domain.deadlines import AcknowledgementMethod
 from prdesk.domain.enums import CaseStatus, Role, TimelineKind
-from prdesk.domain.errors import ConflictError, NotFound, ValidationError
+from prdesk.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from prdesk.domain.models import Case, Category, Department, Person, TimelineEntry, User, utcnow
-from prdesk.domain.permissions import Action, require
+from prdesk.domain.models.cases import sort_name
+from prdesk.domain.permissions import Action, allowed, require
 from prdesk.domain.readmodels import CaseDetail, UserInfo
 from prdesk.domain.search_text import case_search_text
+from prdesk.domain.services import intake_settings, notifications
 from prdesk.domain.services.case_input import (
     CaseUpdate,
     NewCase,
@@ -23,18 +26,34 @@ from prdesk.domain.services.case_input import (
     validate_new_case,
     validate_update,
 )
+from prdesk.domain.services.case_status import (
+    add_system_entry,
+    apply_clock,
+    clock_of,
+    move,
+    set_clock,
+)
 from prdesk.domain.services.mapping import case_detail, load_case
-from prdesk.domain.workflow import WORKING, check_transition
+from prdesk.domain.services.policy import deadline_policy
+from prdesk.domain.workflow import WORKING
 
 
 def open_case(session: Session, actor: UserInfo, new: NewCase) -> CaseDetail:
     """Logs a new case: gives it a number, classifies it and records who opened it."""
     require(actor.role, Action.OPEN_CASE)
-    validate_new_case(new)
+    validate_new_case(new, mrn_format=intake_settings.mrn_format(session))
+    if new.linked_case_id is not None and session.get(Case, new.linked_case_id) is None:
+        raise ValidationError(
+            "The case to link this one to no longer exists.", {"linked_case_id": "missing"}
+        )
     received_at = new.received_at.astimezone(UTC) if new.received_at else utcnow()
     classification = classify(new.intake_facts)
     if new.grievance_override is not None and new.grievance_override != classification.is_grievance:
-        require(actor.role, Action.ASSIGN_CASE)  # overriding CMS rules is a coordinator's call
+        # Overriding the CMS rules is a coordinator's call.
+        if not allowed(actor.role, Action.ASSIGN_CASE):
+            raise PermissionDenied(
+                "Only a coordinator or administrator may override the grievance decision."
+            )
         is_grievance, reason, overridden = new.grievance_override, _clean(new.override_reason), True
     else:
         is_grievance, reason, overridden = classification.is_grievance, classification.reason, False
@@ -49,6 +68,7 @@ def open_case(session: Session, actor: UserInfo, new: NewCase) -> CaseDetail:
         status=CaseStatus.NEW,
         severity=new.severity,
         patient=patient,
+        patient_sort_name=sort_name(patient.full_name),
         complainant=complainant,
         complainant_relationship=new.complainant_relationship if complainant else None,
         disclosure_basis=new.disclosure_basis if complainant else None,
@@ -64,8 +84,15 @@ def open_case(session: Session, actor: UserInfo, new: NewCase) -> CaseDetail:
         created_by_id=actor.id,
         departments=_departments(session, new.department_ids),
         categories=_categories(session, new.category_ids),
+        linked_case_id=new.linked_case_id,
     )
     case.search_text = _search_text(case)
+    # Deadlines come from the policy in force today; a later policy change leaves them be.
+    policy = deadline_policy(session)
+    received = deadlines.received_on(received_at)
+    set_clock(
+        case, deadlines.opened(policy, received, kind=new.kind, is_grievance=is_grievance), policy
+    )
     session.add(case)
     session.flush()
     search_index.reindex(session, [case.id])
@@ -80,7 +107,24 @@ def open_case(session: Session, actor: UserInfo, new: NewCase) -> CaseDetail:
         kind=case.kind,
         grievance=is_grievance,
         overridden=overridden,
+        override_reason=reason if overridden else None,
+        linked_case_id=new.linked_case_id,
     )
+    if overridden:
+        verdict = "a grievance" if is_grievance else "a complaint, not a grievance"
+        session.add(
+            TimelineEntry(
+                case_id=case.id,
+                kind=TimelineKind.STATUS_CHANGE,
+                occurred_at=utcnow(),
+                author_id=actor.id,
+                summary=f"Classification overridden: handled as {verdict}",
+                body=f"Reason: {reason}\nThe CMS rules said: {classification.reason}",
+                internal=True,
+            )
+        )
+    if new.safety_concern:
+        notifications.notify_safety_concern(session, actor, case)
     if new.assignee_id is not None:
         require(actor.role, Action.ASSIGN_CASE)
         _assign(session, actor, case, new.assignee_id)
@@ -110,6 +154,7 @@ def update_case(
     case = _get_case(session, case_id)
     _check_version(case, expected_version)
     before = {name: _auditable(case, name) for name in update.changed}
+    raises_safety_concern = bool(update.safety_concern) and not case.safety_concern
     if update.status is not None and update.status != case.status:
         _change_status(session, actor, case, update.status)
     for name in (
@@ -138,6 +183,8 @@ def update_case(
     audit.record(
         session, actor, "update", "case", case.id, case_id=case.id, before=before, after=after
     )
+    if raises_safety_concern:
+        notifications.notify_safety_concern(session, actor, case)
     return case_detail(session, case)
 
 
@@ -189,22 +236,119 @@ def _assign(session: Session, actor: UserInfo, case: Case, assignee_id: int | No
     )
 
 
-def _change_status(session: Session, actor: UserInfo, case: Case, target: CaseStatus) -> None:
-    check_transition(case.status, target, has_assignee=case.assignee is not None)
+def _change_status(
+    session: Session, actor: UserInfo, case: Case, target: CaseStatus, override_reason: str = ""
+) -> None:
+    # The move, its timeline entry and the deadlines it stops, restarts or moves.
+    move(session, actor, case, target, override_reason=override_reason)
+
+
+def change_status(
+    session: Session,
+    actor: UserInfo,
+    case_id: int,
+    expected_version: int,
+    status: CaseStatus,
+    *,
+    override_reason: str = "",
+) -> CaseDetail:
+    """Moves a case along its workflow.
+
+    Closing a grievance whose written response has not been sent needs a coordinator
+    and `override_reason`, which is kept on the case, its timeline and the audit log.
+    """
+    require(actor.role, Action.EDIT_CASE)
+    case = _get_case(session, case_id)
+    _check_version(case, expected_version)
     previous = case.status
-    case.status = target
-    case.closed_at = utcnow() if target is CaseStatus.CLOSED else None
-    # Status changes are written to the timeline by the application itself.
-    session.add(
-        TimelineEntry(
-            case_id=case.id,
-            kind=TimelineKind.STATUS_CHANGE,
-            occurred_at=utcnow(),
-            author_id=actor.id,
-            summary=f"Status changed from {previous.label} to {target.label}",
-            internal=True,
+    if status is not previous:
+        _change_status(session, actor, case, CaseStatus(status), override_reason)
+        case.updated_at = utcnow()
+        session.flush()
+        audit.record(
+            session, actor, "update", "case", case.id, case_id=case.id,
+            before={"status": previous}, after={"status": case.status},
+        )  # fmt: skip
+    return case_detail(session, case)
+
+
+def record_acknowledgement(
+    session: Session,
+    actor: UserInfo,
+    case_id: int,
+    expected_version: int,
+    on: date,
+    how: AcknowledgementMethod,
+) -> CaseDetail:
+    """Records that (and how) the complainant was told their case was received."""
+    require(actor.role, Action.EDIT_CASE)
+    case = _get_case(session, case_id)
+    _check_version(case, expected_version)
+    how = AcknowledgementMethod(how)
+    if on > date.today():
+        raise ValidationError(
+            "The acknowledgement cannot be dated in the future.", {"acknowledged_on": "future"}
         )
+    received = deadlines.received_on(case.received_at)
+    if on < received:
+        raise ValidationError(
+            f"The case was received on {deadlines.long_date(received)}: it cannot have been "
+            "acknowledged before that.",
+            {"acknowledged_on": "before_received"},
+        )
+    change = deadlines.acknowledged(clock_of(case), on, how)
+    apply_clock(session, actor, case, change, deadline_policy(session))
+    case.updated_at = utcnow()
+    session.flush()
+    audit.record(session, actor, "acknowledge", "case", case.id, case_id=case.id, on=on, how=how)
+    return case_detail(session, case)
+
+
+def reclassify_case(
+    session: Session,
+    actor: UserInfo,
+    case_id: int,
+    expected_version: int,
+    is_grievance: bool,
+    reason: str,
+) -> CaseDetail:
+    """A coordinator decides, after intake, that the case is (or is not) a grievance.
+
+    Which clocks apply follows: an acknowledgement may become due, or no longer be.
+    """
+    require(actor.role, Action.ASSIGN_CASE)
+    case = _get_case(session, case_id)
+    _check_version(case, expected_version)
+    reason = _clean(reason)
+    if not reason:
+        raise ValidationError(
+            "Give the reason for changing the grievance decision.", {"reason": "required"}
+        )
+    if len(reason) > 500:
+        raise ValidationError(
+            f"Keep the reason to 500 characters (it has {len(reason)}).", {"reason": "too_long"}
+        )
+    if is_grievance == case.is_grievance:
+        return case_detail(session, case)
+    before = case.is_grievance
+    case.is_grievance, case.grievance_reason, case.grievance_overridden = is_grievance, reason, True
+    verdict = "a grievance" if is_grievance else "a complaint, not a grievance"
+    add_system_entry(
+        session, actor, case, f"Classification changed: handled as {verdict}", f"Reason: {reason}"
     )
+    policy = deadline_policy(session)
+    change = deadlines.reclassified(
+        clock_of(case), policy, deadlines.received_on(case.received_at),
+        kind=case.kind, is_grievance=is_grievance,
+    )  # fmt: skip
+    apply_clock(session, actor, case, change, policy)
+    case.updated_at = utcnow()
+    session.flush()
+    audit.record(
+        session, actor, "update", "case", case.id, case_id=case.id,
+        before={"is_grievance": before}, after={"is_grievance": is_grievance, "reason": reason},
+    )  # fmt: skip
+    return case_detail(session, case)
 
 
 def _get_case(session: Session, case_ref: int | str) -> Case:

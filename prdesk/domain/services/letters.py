@@ -119,6 +119,8 @@ def merge_fields(
         },
         "dates": {
             "today": long_date(date.today()),
-            "response_due": long_date(response_due(case.received_at)),
+            # The case's own response date (moved by pauses and reopening); cases logged
+            # before deadlines were kept get the default policy's.
+            "response_due": long_date(case.response_due_on or response_due(case.received_at)),
         },
     }

@@ -37,14 +37,36 @@ def upgrade() -> None:
             )
         )
         batch_op.add_column(sa.Column("linked_case_id", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column("patient_sort_name", sa.String(length=200), nullable=False, server_default="")
+        )
         batch_op.create_index(batch_op.f("ix_cases_due_on"), ["due_on"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_cases_patient_sort_name"), ["patient_sort_name"], unique=False
+        )
         batch_op.create_foreign_key(
             batch_op.f("fk_cases_linked_case_id_cases"), "cases", ["linked_case_id"], ["id"]
         )
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.alter_column("closure_override_reason", server_default=None)
+        batch_op.alter_column("patient_sort_name", server_default=None)
+    people = sa.table("people", sa.column("id"), sa.column("full_name"))
+    cases_table = sa.table("cases", sa.column("patient_id"), sa.column("patient_sort_name"))
+    # The same rule as models.cases.sort_name, in SQL.
+    op.execute(
+        cases_table.update().values(
+            patient_sort_name=sa.select(
+                sa.func.substr(sa.func.lower(sa.func.trim(people.c.full_name)), 1, 200)
+            )
+            .where(people.c.id == cases_table.c.patient_id)
+            .scalar_subquery()
+        )
+    )
 
-    op.create_index("ix_people_full_name_lower", "people", [sa.text("lower(full_name)")])
+    with op.batch_alter_table("people", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_people_date_of_birth"), ["date_of_birth"], unique=False
+        )
     op.create_table(
         "case_search",
         sa.Column("case_id", sa.Integer(), autoincrement=False, nullable=False),
@@ -152,11 +174,14 @@ def downgrade() -> None:
     op.drop_table("notifications")
     op.drop_table("saved_views")
     op.drop_table("case_search")
-    op.drop_index("ix_people_full_name_lower", table_name="people")
+    with op.batch_alter_table("people", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_people_date_of_birth"))
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_cases_linked_case_id_cases"), type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_cases_due_on"))
+        batch_op.drop_index(batch_op.f("ix_cases_patient_sort_name"))
         for column in (
+            "patient_sort_name",
             "linked_case_id",
             "closure_override_reason",
             "clock_paused_on",
