@@ -3,14 +3,33 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
 
-from prdesk.commands.context import actor, open_for_command
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from prdesk.commands.context import CommandContext, CommandError, actor, open_for_command
 from prdesk.commands.output import local_time, print_json, print_table
-from prdesk.domain.enums import CaseStatus
-from prdesk.domain.queries import CaseFilter, list_cases
-from prdesk.domain.readmodels import CaseDetail
+from prdesk.domain.enums import CaseKind, CaseStatus
+from prdesk.domain.models import User
+from prdesk.domain.queries import DUE_SOON_DAYS, CaseFilter, Due, SortKey, Viewpoint
+from prdesk.domain.readmodels import CaseDetail, UserInfo
 from prdesk.domain.services import cases
+from prdesk.export.case_table import (
+    COLUMNS,
+    DEFAULT_COLUMNS,
+    ExportFormat,
+    case_rows,
+    export_cases,
+    write_csv,
+)
+
+# What `case list` prints when no --limit is given; a file gets every matching case.
+SCREEN_LIMIT = 50
 
 
 def _status(text: str) -> CaseStatus:
@@ -19,6 +38,24 @@ def _status(text: str) -> CaseStatus:
     except ValueError:
         known = ", ".join(s.value for s in CaseStatus)
         raise argparse.ArgumentTypeError(f"unknown status '{text}' (one of: {known})") from None
+
+
+def _kind(text: str) -> CaseKind:
+    try:
+        return CaseKind(text.strip().lower().replace(" ", "_").replace("-", "_"))
+    except ValueError:
+        known = ", ".join(k.value for k in CaseKind)
+        raise argparse.ArgumentTypeError(f"unknown kind '{text}' (one of: {known})") from None
+
+
+def _columns(text: str) -> tuple[str, ...]:
+    keys = tuple(key.strip().lower() for key in text.split(",") if key.strip())
+    unknown = [key for key in keys if key not in COLUMNS]
+    if unknown or not keys:
+        raise argparse.ArgumentTypeError(
+            f"unknown column '{','.join(unknown)}' (choose from: {', '.join(COLUMNS)})"
+        )
+    return keys
 
 
 def case_number(text: str) -> str:
@@ -47,11 +84,68 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     listing.add_argument(
         "--search", default="", help="names, case or record number, phone, email, text"
     )
+    listing.add_argument("--kind", type=_kind, action="append", help="only this kind (repeatable)")
+    listing.add_argument("--open", action="store_true", help="only cases not yet finished")
     listing.add_argument(
-        "--limit", type=_positive, default=50, help="at most this many (default 50)"
+        "--overdue", action="store_true", help="open cases past their running deadline"
+    )
+    listing.add_argument(
+        "--due-soon",
+        action="store_true",
+        help=f"open cases due within {DUE_SOON_DAYS} days, today included, not late",
+    )
+    listing.add_argument(
+        "--due-this-week", action="store_true", help="open cases due by Sunday, not late"
+    )
+    grievance = listing.add_mutually_exclusive_group()
+    grievance.add_argument(
+        "--grievance", dest="grievance", action="store_const", const=True, help="only grievances"
+    )
+    grievance.add_argument(
+        "--not-grievance",
+        dest="grievance",
+        action="store_const",
+        const=False,
+        help="only cases that are not grievances",
+    )
+    listing.add_argument(
+        "--assignee",
+        metavar="USER",
+        action="append",
+        help="assigned to this user: login name, full name or 'me' (repeatable)",
+    )
+    listing.add_argument("--unassigned", action="store_true", help="assigned to nobody yet")
+    listing.add_argument(
+        "--sort",
+        choices=[key.value for key in SortKey],
+        default=SortKey.RECEIVED.value,
+        metavar="COLUMN",
+        help=f"order by {', '.join(key.value for key in SortKey)} (default: received)",
+    )
+    listing.add_argument(
+        "--ascending", action="store_true", help="oldest or A first (default: newest first)"
+    )
+    listing.add_argument(
+        "--limit",
+        type=_positive,
+        help=f"at most this many (default {SCREEN_LIMIT} on screen, all in a file)",
     )
     listing.add_argument("--json", action="store_true", help="print JSON")
-    listing.set_defaults(handler=run_list)
+    listing.add_argument(
+        "--format",
+        choices=[fmt.value for fmt in ExportFormat],
+        help="csv or xlsx (default: from the --out file name); csv alone prints to the screen",
+    )
+    listing.add_argument(
+        "--out", type=Path, metavar="FILE", help="write the cases to this .csv or .xlsx file"
+    )
+    listing.add_argument(
+        "--columns",
+        type=_columns,
+        metavar="A,B,...",
+        help=f"columns for --out or --format (from: {', '.join(COLUMNS)})",
+    )
+    listing.set_defaults(handler=lambda args: run_list(args, listing.error))
     show = sub.add_parser(
         "show", parents=[common], help="show one case with its timeline and letters"
     )
@@ -60,16 +154,52 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     show.set_defaults(handler=run_show)
 
 
-def run_list(args: argparse.Namespace) -> int:
+def run_list(args: argparse.Namespace, usage: Callable[[str], NoReturn]) -> int:
+    fmt = ExportFormat(args.format) if args.format else None
+    if args.out is not None and fmt is None:
+        fmt = ExportFormat.of(args.out)
+        if fmt is None:
+            usage(f"--out {args.out}: name a .csv or .xlsx file, or give --format")
+    if args.json and fmt is not None:
+        usage("--json cannot be combined with --out or --format")
+    if fmt is ExportFormat.XLSX and args.out is None:
+        usage("--format xlsx needs --out FILE.xlsx")
+    if args.columns and fmt is None:
+        usage("--columns is for --out or --format")
+    if args.out is not None and args.out.is_dir():
+        raise CommandError(
+            f"{args.out} is a folder; give a file name such as {args.out / 'cases.xlsx'}"
+        )
+
     context = open_for_command(args)
-    case_filter = CaseFilter(statuses=frozenset(args.status or ()), search=args.search)
+    me = actor(context) if args.out is not None or "me" in (args.assignee or ()) else None
+    view = Viewpoint(viewer_id=me.id if me else None)
     with context.db.transaction(read_only=True) as session:
-        rows = list_cases(session, case_filter, limit=args.limit)
+        case_filter = _filter(session, args, me.id if me else None)
+    columns = args.columns or DEFAULT_COLUMNS
+    if me is not None and args.out is not None and fmt is not None:
+        return _export(context, me, args, case_filter, view, fmt, columns)
+
+    limit = args.limit or (None if fmt else SCREEN_LIMIT)
+    with context.db.transaction(read_only=True) as session:
+        rows = list(
+            case_rows(
+                session,
+                case_filter,
+                sort=SortKey(args.sort),
+                descending=not args.ascending,
+                view=view,
+                limit=limit,
+            )
+        )
+    if fmt is ExportFormat.CSV:
+        write_csv(sys.stdout, rows, columns)
+        return 0
     if args.json:
-        print_json(rows)
+        print_json([row._asdict() for row in rows])
         return 0
     print_table(
-        ["Number", "Received", "Kind", "Status", "Patient", "Assigned to"],
+        ["Number", "Received", "Kind", "Status", "Patient", "Assigned to", "Due"],
         [
             [
                 r.number,
@@ -78,11 +208,86 @@ def run_list(args: argparse.Namespace) -> int:
                 r.status.label,
                 r.patient_name,
                 r.assignee_name or "",
+                _due(r.due_on, r.clock_paused),
             ]
             for r in rows
         ],
     )
     return 0
+
+
+def _due(due_on: date | None, paused: bool) -> str:
+    if due_on is not None:
+        return due_on.isoformat()
+    return "paused" if paused else ""
+
+
+def _export(
+    context: CommandContext,
+    user: UserInfo,
+    args: argparse.Namespace,
+    case_filter: CaseFilter,
+    view: Viewpoint,
+    fmt: ExportFormat,
+    columns: tuple[str, ...],
+) -> int:
+    count = export_cases(
+        context.db,
+        user,
+        args.out,
+        case_filter,
+        sort=SortKey(args.sort),
+        descending=not args.ascending,
+        columns=columns,
+        fmt=fmt,
+        view=view,
+        limit=args.limit,
+    )
+    print(f"{args.out}: {count:,} case{'' if count == 1 else 's'}")
+    return 0
+
+
+def _filter(session: Session, args: argparse.Namespace, my_id: int | None) -> CaseFilter:
+    due = {
+        due
+        for due, wanted in (
+            (Due.OVERDUE, args.overdue),
+            (Due.DUE_SOON, args.due_soon),
+            (Due.DUE_THIS_WEEK, args.due_this_week),
+        )
+        if wanted
+    }
+    assignees = frozenset(_user_id(session, name, my_id) for name in args.assignee or ())
+    return CaseFilter(
+        search=args.search,
+        statuses=frozenset(args.status or ()),
+        open_only=args.open,
+        kinds=frozenset(args.kind or ()),
+        grievance=args.grievance,
+        assignee_ids=assignees,
+        unassigned=args.unassigned,
+        due=frozenset(due),
+    )
+
+
+def _user_id(session: Session, name: str, my_id: int | None) -> int:
+    """A user by login name (exactly) or full name (ignoring case); 'me' is the acting user."""
+    if name.strip().lower() == "me" and my_id is not None:
+        return my_id
+    wanted = name.strip()
+    found = session.execute(
+        select(User.id, User.username).where(
+            or_(User.username == wanted, func.lower(User.display_name) == wanted.lower())
+        )
+    ).all()
+    exact = [row.id for row in found if row.username == wanted]
+    if exact:
+        return int(exact[0])
+    if len(found) == 1:
+        return int(found[0].id)
+    if found:
+        raise CommandError(f"More than one user is called '{wanted}'; give a login name.")
+    raise CommandError(f"No user '{wanted}': give a login name or a full name.")
 
 
 def run_show(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QDateTime, QTimer
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimer
 from PySide6.QtWidgets import QDateTimeEdit, QLineEdit, QWidget
 
 from prdesk.ui.formatting import date_format, datetime_format, local_date, parse_date
@@ -62,7 +62,9 @@ class DateTimeField(QDateTimeEdit):
             self.reset_to_now()
             return
         local = value.astimezone().replace(tzinfo=None)
-        self.setDateTime(QDateTime(local))
+        self.setDateTime(
+            QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+        )
         self._touched = True
 
     def reset_to_now(self) -> None:
