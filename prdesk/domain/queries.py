@@ -366,6 +366,7 @@ def _page_query(
             "due_is_acknowledgement"
         ),
         Case.clock_paused_on.is_not(None).label("clock_paused"),
+        Case.version,
     )
     joined = (
         select(*columns)
@@ -404,20 +405,3 @@ def _checked(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
 
 
 _ROW_FIELDS = list(CaseRow._fields)
-
-
-@dataclass(frozen=True)
-class Assignment:
-    """Who a case is with now, and the version that says so (for assigning from the list)."""
-
-    case_id: int
-    number: str
-    version: int
-    assignee_id: int | None
-
-
-def assignment(session: Session, case_id: int) -> Assignment | None:
-    row = session.execute(
-        select(Case.id, Case.number, Case.version, Case.assignee_id).where(Case.id == case_id)
-    ).one_or_none()
-    return Assignment(row.id, row.number, row.version, row.assignee_id) if row else None

@@ -88,6 +88,9 @@ class CaseRow(NamedTuple):
     due_on: date | None = None
     due_is_acknowledgement: bool = False
     clock_paused: bool = False
+    # The case's version when the row was read: acting from the list (assigning) is
+    # refused if the case changed since, as it is from an open case.
+    version: int = 0
 
 
 @dataclass(frozen=True)

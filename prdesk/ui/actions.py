@@ -49,6 +49,34 @@ SPECS: tuple[ActionSpec, ...] = (
         QStyle.StandardPixmap.SP_FileDialogContentsView,
         toolbar=True,
     ),
+    ActionSpec(
+        "notifications",
+        "&Notifications",
+        "&View",
+        "Ctrl+Shift+N",
+        "Show unread notifications, such as new safety concerns",
+    ),
+    ActionSpec(
+        "workload",
+        "&Workload",
+        "&View",
+        "Ctrl+Shift+W",
+        "Open, due-soon and overdue cases per caseworker",
+    ),
+    ActionSpec(
+        "deadline_policy",
+        "&Deadline policy…",
+        "Adm&inistration",
+        "Ctrl+Shift+D",
+        "When cases must be acknowledged and answered, and the holidays not counted",
+    ),
+    ActionSpec(
+        "mrn_format",
+        "&Record number format…",
+        "Adm&inistration",
+        "",
+        "The format every medical record number typed at intake must have",
+    ),
     ActionSpec("about", "&About PR Desk", "&Help"),
 )
 

@@ -1,13 +1,15 @@
-"""The facts of a case as selectable text: patient, who raised it, what happened, the case itself."""
+"""The facts of a case as selectable text: patient, who raised it, what happened, deadlines, the case."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from prdesk.domain.readmodels import CaseDetail, PersonInfo
+from prdesk.ui.deadline_text import DUE_SOON_COLOR, OVERDUE_COLOR, deadline_state
 from prdesk.ui.formatting import local_date, local_datetime
 from prdesk.ui.languages import language_name
 
@@ -20,6 +22,7 @@ class _Section(QGroupBox):
     def __init__(self, title: str, rows: Iterable[str]) -> None:
         super().__init__(title)
         self._values: dict[str, QLabel] = {}
+        self._names: dict[str, QLabel] = {}
         # A grid, not a QFormLayout: the form layout under-measures wrapped labels
         # and clips their last line.
         grid = QGridLayout(self)
@@ -40,12 +43,25 @@ class _Section(QGroupBox):
             grid.addWidget(name, number, 0)
             grid.addWidget(value, number, 1)
             self._values[row] = value
+            self._names[row] = name
 
     def set(self, row: str, text: str) -> None:
         self._values[row].setText(text.strip() or _NONE)
 
     def value(self, row: str) -> str:
         return self._values[row].text()
+
+    def set_row_visible(self, row: str, visible: bool) -> None:
+        self._values[row].setVisible(visible)
+        self._names[row].setVisible(visible)
+
+    def set_color(self, row: str, color: str | None) -> None:
+        """Marks a value (an overdue date) in colour and bold; None for the normal look."""
+        style = f"color: {color}; font-weight: 600;" if color else ""
+        self._values[row].setStyleSheet(style)
+
+    def color(self, row: str) -> str:
+        return self._values[row].styleSheet()
 
 
 class CaseDetails(QWidget):
@@ -80,6 +96,10 @@ class CaseDetails(QWidget):
         self.what = _Section(
             "What happened", ("Description", "Desired outcome", "Location", "Staff involved")
         )
+        self.deadlines = _Section(
+            "Deadlines",
+            ("Acknowledge by", "Acknowledged", "Respond by", "Clock", "Closed without response"),
+        )
         self.case = _Section(
             "Case",
             (
@@ -94,7 +114,7 @@ class CaseDetails(QWidget):
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for section in (self.patient, self.complainant, self.what, self.case):
+        for section in (self.patient, self.complainant, self.what, self.deadlines, self.case):
             layout.addWidget(section)
         layout.addStretch(1)
 
@@ -127,6 +147,36 @@ class CaseDetails(QWidget):
             "Opened by",
             f"{detail.created_by.display_name}, {local_datetime(detail.created_at)}",
         )
+
+        self._show_deadlines(detail)
+
+    def _show_deadlines(self, detail: CaseDetail, today: date | None = None) -> None:
+        section, state = self.deadlines, deadline_state(detail, today)
+        urgent = {"overdue": OVERDUE_COLOR, "due_soon": DUE_SOON_COLOR}.get(state.urgency)
+        acknowledging = detail.acknowledged_on is None and detail.due_on is not None
+        acknowledging = acknowledging and detail.due_on == detail.acknowledge_due_on
+        if detail.acknowledge_due_on is None:
+            section.set("Acknowledge by", "Not required for this case")
+        else:
+            section.set("Acknowledge by", local_date(detail.acknowledge_due_on))
+        section.set_color("Acknowledge by", urgent if acknowledging else None)
+        owed = "Not yet" if detail.acknowledge_due_on else ""
+        section.set("Acknowledged", local_date(detail.acknowledged_on) or owed)
+        section.set("Respond by", local_date(detail.response_due_on))
+        responding = detail.due_on is not None and not acknowledging
+        section.set_color("Respond by", urgent if responding else None)
+        clock_color = None
+        if not detail.status.is_open:
+            clock = f"Stopped: the case is {detail.status.label.lower()}"
+        elif detail.clock_paused_on is not None:
+            since = local_date(detail.clock_paused_on)
+            clock = f"Response clock paused since {since}, waiting on the patient"
+        else:
+            clock, clock_color = state.text or "Running", urgent
+        section.set("Clock", clock)
+        section.set_color("Clock", clock_color)
+        section.set("Closed without response", detail.closure_override_reason)
+        section.set_row_visible("Closed without response", bool(detail.closure_override_reason))
 
     @staticmethod
     def _show_person(section: _Section, person: PersonInfo) -> None:

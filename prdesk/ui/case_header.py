@@ -1,4 +1,4 @@
-"""The top of a case: number, status, kind, the grievance badge and the safety and behaviour flags."""
+"""The top of a case: number, status, kind, the running deadline, the grievance badge and the flags."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from prdesk.domain.readmodels import CaseDetail
+from prdesk.ui.deadline_text import deadline_state
 from prdesk.ui.style import (
     BEHAVIOUR_COLOR,
     GRIEVANCE_COLOR,
@@ -37,6 +38,7 @@ class CaseHeader(QWidget):
         self.status = _badge("Status")
         self.kind = QLabel()
         self.kind.setTextFormat(Qt.TextFormat.PlainText)
+        self.deadline = _badge("Deadline")
         self.grievance = _badge("Grievance")
         self.safety = _badge("Safety concern")
         self.behaviour = _badge("Behavioural alert")
@@ -51,6 +53,7 @@ class CaseHeader(QWidget):
             self.number,
             self.status,
             self.kind,
+            self.deadline,
             self.grievance,
             self.safety,
             self.behaviour,
@@ -66,6 +69,10 @@ class CaseHeader(QWidget):
         self.kind.setText(
             f"{detail.kind.label} · {detail.channel.label} · {detail.severity.label} severity"
         )
+        state = deadline_state(detail)
+        self.deadline.setText(state.text)
+        self.deadline.setStyleSheet(badge_style(state.color))
+        self.deadline.setVisible(bool(state.text))
         self.grievance.setVisible(detail.is_grievance)
         self.grievance.setText(
             "Grievance (overridden)" if detail.grievance_overridden else "Grievance"

@@ -76,7 +76,7 @@ class IntakeForm(QWidget):
             case_grid, 1, 2, "Se&verity", self.severity, errors.wrap("severity", self.severity)
         )
         # The flags sit with the case's basics: a safety concern is acted on at once.
-        self.safety_concern = QCheckBox("&Safety concern: refer to risk management now")
+        self.safety_concern = QCheckBox("Sa&fety concern: refer to risk management now")
         self.behavioural_alert = QCheckBox("Behavio&ural alert: this person has been aggressive")
         case_grid.addWidget(self.safety_concern, 2, 1, 1, 3)
         case_grid.addWidget(self.behavioural_alert, 3, 1, 1, 3)

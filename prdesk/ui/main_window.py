@@ -4,20 +4,30 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QVBoxLayout, QWidget
 
 from prdesk.domain.permissions import Action
+from prdesk.domain.queries import CaseFilter
+from prdesk.domain.services.notifications import NotificationInfo
 from prdesk.ui.about import show_about
 from prdesk.ui.actions import Actions
 from prdesk.ui.case_list import CaseListWidget
 from prdesk.ui.case_tabs import CaseTabs
 from prdesk.ui.context import AppContext
+from prdesk.ui.email_drop import EmailDrop
+from prdesk.ui.error_reports import show_message
+from prdesk.ui.mrn_format_dialog import MrnFormatDialog
 from prdesk.ui.new_case_dialog import NewCaseDialog
+from prdesk.ui.notification_watcher import NotificationWatcher
+from prdesk.ui.policy_dialog import PolicyDialog
+from prdesk.ui.safety_banner import SafetyBanner
 from prdesk.ui.settings import ui_settings
 from prdesk.ui.status_bar import StatusBar
 from prdesk.ui.style import STYLESHEET
+from prdesk.ui.workload_view import WorkloadView
 
 _GEOMETRY = "main_window/geometry"
+_STATE = "main_window/state"
 
 
 class MainWindow(QMainWindow):
@@ -31,8 +41,24 @@ class MainWindow(QMainWindow):
         self.commands = Actions(self)
         self.case_list = CaseListWidget(ctx)
         self.tabs = CaseTabs(ctx, self.case_list)
-        self.setCentralWidget(self.tabs)
-        self.setStatusBar(StatusBar(ctx))
+        self.safety_banner = SafetyBanner()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.safety_banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.status = StatusBar(ctx)
+        self.setStatusBar(self.status)
+        self.workload = WorkloadView(ctx)
+        self.workload_dock = QDockWidget("Workload", self)
+        self.workload_dock.setObjectName("workloadDock")
+        self.workload_dock.setWidget(self.workload)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.workload_dock)
+        self.workload_dock.hide()
+        self.notifications = NotificationWatcher(ctx, self)
+        self.email_drop = EmailDrop(self)
         self.commands.fill_menus(self.menuBar())
         toolbar = QToolBar("Main")
         toolbar.setObjectName("mainToolbar")
@@ -41,8 +67,12 @@ class MainWindow(QMainWindow):
         self.commands.fill_toolbar(toolbar)
         self.addToolBar(toolbar)
         self.commands["new_case"].setEnabled(ctx.may(Action.OPEN_CASE))
+        self.commands["workload"].setEnabled(ctx.may(Action.VIEW_CASE))
+        self.commands["deadline_policy"].setEnabled(ctx.may(Action.MANAGE_ORGANISATION))
+        self.commands["mrn_format"].setEnabled(ctx.may(Action.MANAGE_ORGANISATION))
         self._connect_signals()
         self._restore_state()
+        self.notifications.start()
 
     def _connect_signals(self) -> None:
         actions = self.commands
@@ -54,24 +84,95 @@ class MainWindow(QMainWindow):
         actions["refresh"].triggered.connect(self.tabs.refresh_all)
         actions["find"].triggered.connect(self.tabs.show_list)
         actions["find"].triggered.connect(self.case_list.focus_search)
+        actions["workload"].triggered.connect(self.show_workload)
         # Help
         actions["about"].triggered.connect(lambda: show_about(self, self.ctx))
+        # Administration
+        actions["deadline_policy"].triggered.connect(self.edit_deadline_policy)
+        actions["mrn_format"].triggered.connect(self.edit_mrn_format)
         # Screens
         self.case_list.case_activated.connect(self.tabs.open_case)
         self.ctx.hub.changed.connect(self.case_list.on_changed)
+        # Deadline figures, each a click away from its cases
+        self.ctx.hub.changed.connect(self.workload.on_changed)
+        self.workload.filter_requested.connect(self.show_cases)
+        if self.status.deadlines is not None:
+            self.ctx.hub.changed.connect(self.status.deadlines.on_changed)
+            self.status.deadlines.filter_requested.connect(self.show_cases)
+        # Emails dropped on the window
+        self.email_drop.dropped.connect(self.new_case_from_email)
+        self.email_drop.failed.connect(self._show_problem)
+        # Notifications
+        watcher, bell, banner = self.notifications, self.status.notifications, self.safety_banner
+        self.ctx.hub.changed.connect(watcher.on_changed)
+        watcher.updated.connect(bell.show_unread)
+        watcher.updated.connect(banner.on_unread)
+        watcher.arrived.connect(banner.announce)
+        banner.open_requested.connect(self.open_notification)
+        banner.read_requested.connect(watcher.mark_one_read)
+        bell.open_requested.connect(self._open_notification_by_id)
+        bell.mark_all_read_requested.connect(watcher.mark_read)
+        actions["notifications"].triggered.connect(bell.showMenu)
+
+    def edit_deadline_policy(self) -> PolicyDialog:
+        dialog = PolicyDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def edit_mrn_format(self) -> MrnFormatDialog:
+        dialog = MrnFormatDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def new_case(self) -> NewCaseDialog:
         dialog = NewCaseDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self.tabs.open_new_case)
+        dialog.contact_added.connect(self.tabs.open_new_case)
         dialog.open()
         return dialog
+
+    def show_workload(self) -> None:
+        self.workload_dock.show()
+        self.workload_dock.raise_()
+        self.workload.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_cases(self, case_filter: CaseFilter) -> None:
+        """The case list showing exactly these cases, whatever was searched for before."""
+        self.tabs.show_list()
+        self.case_list.search.clear()
+        self.case_list.set_criteria(case_filter)
+
+    def new_case_from_email(self, data: bytes, file_name: str = "") -> NewCaseDialog:
+        """A new case filled from a dropped .eml file (or its error shown in the dialog)."""
+        dialog = self.new_case()
+        dialog.fill_from_eml(data, file_name)
+        return dialog
+
+    def _show_problem(self, message: str) -> None:
+        show_message(self, message)
+
+    def open_notification(self, note: NotificationInfo) -> None:
+        """Opens the notification's case and marks it read: it has been seen."""
+        if note.case_id is not None:
+            self.tabs.open_case(note.case_id)
+        self.notifications.mark_read([note.id])
+
+    def _open_notification_by_id(self, notification_id: int) -> None:
+        for note in self.notifications.unread.newest:
+            if note.id == notification_id:
+                self.open_notification(note)
 
     def _restore_state(self) -> None:
         settings = ui_settings()
         geometry = settings.value(_GEOMETRY)
         if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
             self.resize(1280, 800)
+        state = settings.value(_STATE)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)  # the workload dock, where it was left
         self.case_list.restore_state(settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -80,5 +181,6 @@ class MainWindow(QMainWindow):
             return
         settings = ui_settings()
         settings.setValue(_GEOMETRY, self.saveGeometry())
+        settings.setValue(_STATE, self.saveState())
         self.case_list.save_state(settings)
         super().closeEvent(event)

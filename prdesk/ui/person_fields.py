@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from prdesk.domain.enums import ContactPreference
-from prdesk.domain.services.case_input import PersonInput
+from prdesk.domain.services.case_input import PersonInput, format_phone
 from prdesk.ui.date_fields import DateField
 from prdesk.ui.enum_combo import EnumCombo
 from prdesk.ui.field_errors import FieldErrors
@@ -78,6 +78,13 @@ class PersonFields(QWidget):
         self._row(7, "&Contact by", "Contact by", "contact_preference", self.contact_preference)
         self.address_line1.setPlaceholderText("Street and number")
         self.address_line2.setPlaceholderText("Apartment, suite, care of (optional)")
+        # Numbers are kept in one readable format; the person sees it before saving.
+        self.phone.editingFinished.connect(self._format_phone)
+
+    def _format_phone(self) -> None:
+        formatted = format_phone(self.phone.text())
+        if formatted != self.phone.text():
+            self.phone.setText(formatted)
 
     def _line(self, accessible_name: str) -> QLineEdit:
         edit = QLineEdit()
@@ -123,7 +130,7 @@ class PersonFields(QWidget):
             full_name=self.full_name.text(),
             date_of_birth=birth,
             medical_record_number=self.mrn.text() if self.mrn is not None else "",
-            phone=self.phone.text(),
+            phone=format_phone(self.phone.text()),
             email=self.email.text(),
             address_line1=self.address_line1.text(),
             address_line2=self.address_line2.text(),

@@ -5,8 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from prdesk.domain.permissions import Action
 from prdesk.ui import operations
 from prdesk.ui.context import AppContext
+from prdesk.ui.deadline_counts import DeadlineCountsWidget
+from prdesk.ui.notification_bell import NotificationBell
 
 # Quick operations finish before this; only slow ones (a slow network) show "Working…".
 BUSY_DELAY_MS = 400
@@ -28,7 +31,13 @@ class StatusBar(QStatusBar):
         self.database.setAccessibleName("Database")
         self.database.setTextFormat(Qt.TextFormat.PlainText)
         self.database.setToolTip("The database PR Desk is working on")
+        self.notifications = NotificationBell()
+        # Clerks see no cases, so no counts of them either.
+        self.deadlines = DeadlineCountsWidget(ctx) if ctx.may(Action.VIEW_CASE) else None
+        if self.deadlines is not None:
+            self.addPermanentWidget(self.deadlines)
         self.addPermanentWidget(self.busy)
+        self.addPermanentWidget(self.notifications)
         self.addPermanentWidget(self.user)
         self.addPermanentWidget(self.database)
         self._busy_timer = QTimer(self)

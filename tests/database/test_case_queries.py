@@ -17,7 +17,6 @@ from prdesk.domain.queries import (
     Flag,
     SortKey,
     Viewpoint,
-    assignment,
     count_cases,
     list_cases,
 )
@@ -244,18 +243,17 @@ def test_due_sorts_nearest_first_with_no_deadline_last(db: Database, desk: Desk)
     ]
 
 
-def test_assignment_reports_who_has_the_case_now(db: Database, desk: Desk) -> None:
+def test_a_row_carries_the_version_that_guards_acting_from_the_list(
+    db: Database, desk: Desk
+) -> None:
     with db.transaction(read_only=True) as session:
         carla = next(r for r in list_cases(session) if r.patient_name == "Carla Diaz")
-        now = assignment(session, carla.id)
-        assert assignment(session, 999_999) is None
-    assert now is not None and now.assignee_id == desk.colleague.id
     with db.transaction() as session:
-        detail = cases.assign_case(session, desk.me, carla.id, now.version, desk.me.id)
+        detail = cases.assign_case(session, desk.me, carla.id, carla.version, desk.me.id)
     assert detail.assignee is not None and detail.assignee.id == desk.me.id
     with db.transaction(read_only=True) as session:
-        after = assignment(session, carla.id)
-    assert after is not None and after.version > now.version
+        after = next(r for r in list_cases(session) if r.patient_name == "Carla Diaz")
+    assert after.version == detail.version > carla.version
 
 
 def test_filters_survive_a_round_trip_through_json() -> None:

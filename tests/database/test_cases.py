@@ -98,12 +98,28 @@ def test_assigning_moves_a_new_case_on_and_is_recorded(db: Database, coordinator
         assigned = cases.assign_case(session, coordinator, case.id, case.version, rep.id)
     assert assigned.assignee is not None and assigned.assignee.display_name == "Ji-woo Kim"
     assert assigned.status is CaseStatus.ASSIGNED
-    assert [e.kind for e in assigned.timeline] == [TimelineKind.STATUS_CHANGE]
+    assert [e.summary for e in assigned.timeline] == [
+        "Status changed from New to Assigned",
+        "Assigned to Ji-woo Kim",
+    ]
+    assert all(e.kind is TimelineKind.STATUS_CHANGE and e.internal for e in assigned.timeline)
     with db.transaction(read_only=True) as session:
         actions = session.scalars(
             select(AuditEvent.action).where(AuditEvent.case_id == case.id).order_by(AuditEvent.id)
         ).all()
     assert actions == ["create", "assign"]
+
+
+def test_reassigning_is_written_on_the_timeline(db: Database, coordinator: UserInfo) -> None:
+    rep = _representative(db)
+    case = log_case(db, coordinator)
+    with db.transaction() as session:
+        first = cases.assign_case(session, coordinator, case.id, case.version, coordinator.id)
+        again = cases.assign_case(session, coordinator, case.id, first.version, rep.id)
+        same = cases.assign_case(session, coordinator, case.id, again.version, rep.id)
+    summaries = [e.summary for e in same.timeline]
+    assert summaries[-1] == f"Reassigned from {coordinator.display_name} to Ji-woo Kim"
+    assert summaries.count(summaries[-1]) == 1  # assigning the same person again adds nothing
 
 
 def test_a_representative_cannot_assign_cases(db: Database, coordinator: UserInfo) -> None:

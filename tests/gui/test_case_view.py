@@ -198,7 +198,7 @@ def test_timeline_model_passes_the_model_tester(
         detail = cases.assign_case(session, ctx.actor, detail.id, detail.version, worker.id)
     model = TimelineModel()
     model.set_entries(detail.timeline)
-    assert model.rowCount() == 1  # the status change the assignment wrote
+    assert model.rowCount() == 2  # the status change and the assignment it wrote
     assert model.index(0, KIND).data() == "Status change"
     assert model.index(0, 0).data(Qt.ItemDataRole.FontRole).italic()
     qtmodeltester.check(model)  # type: ignore[attr-defined]
@@ -290,7 +290,13 @@ def test_a_case_moves_only_along_its_workflow_and_the_move_is_on_the_timeline(
         view.status_control.combo.itemData(i) for i in range(view.status_control.combo.count())
     ]
     # Unassigned: work cannot start yet.
-    assert offered == [CaseStatus.NEW, CaseStatus.ASSIGNED, CaseStatus.RESOLVED, CaseStatus.CLOSED]
+    assert offered == [
+        CaseStatus.NEW,
+        CaseStatus.ASSIGNED,
+        CaseStatus.RESOLVED,
+        CaseStatus.CLOSED,
+        CaseStatus.WITHDRAWN,
+    ]
 
     view.assign_bar.select(ctx.actor.id)
     view.assign_bar.assign()

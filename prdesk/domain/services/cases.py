@@ -201,6 +201,7 @@ def assign_case(
 
 def _assign(session: Session, actor: UserInfo, case: Case, assignee_id: int | None) -> None:
     previous = case.assignee.display_name if case.assignee else None
+    previous_id = case.assignee_id
     if assignee_id is None:
         if case.status in WORKING:
             raise ValidationError(
@@ -223,6 +224,16 @@ def _assign(session: Session, actor: UserInfo, case: Case, assignee_id: int | No
         case.assignee = assignee
         if case.status is CaseStatus.NEW:
             _change_status(session, actor, case, CaseStatus.ASSIGNED)
+    current = case.assignee.display_name if case.assignee else None
+    if assignee_id == previous_id:
+        return  # nothing changed: nothing to record
+    # Who had the case when is part of its record, not only of the audit log.
+    if current is None:
+        add_system_entry(session, actor, case, f"Unassigned (was with {previous})")
+    elif previous is None:
+        add_system_entry(session, actor, case, f"Assigned to {current}")
+    else:
+        add_system_entry(session, actor, case, f"Reassigned from {previous} to {current}")
     session.flush()
     audit.record(
         session,

@@ -1,0 +1,101 @@
+"""Exporting the case list as it is shown (filter, order, columns) to an Excel or CSV file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from prdesk.domain.errors import DomainError
+from prdesk.domain.queries import CaseFilter, SortKey, Viewpoint
+from prdesk.export.case_table import COLUMNS, DEFAULT_COLUMNS, ExportFormat, export_cases
+from prdesk.ui.context import AppContext
+from prdesk.ui.error_reports import show_message
+from prdesk.ui.operations import PlainOperation
+from prdesk.ui.settings import ui_settings
+
+_LAST_FOLDER = "export/last_folder"
+_XLSX_FILTER = "Excel workbook (*.xlsx)"
+_CSV_FILTER = "CSV, comma-separated (*.csv)"
+
+# Asks where to save, given a suggested path; None when the user cancels.
+PathChooser = Callable[[QWidget | None, Path], Path | None]
+
+
+def ask_export_path(parent: QWidget | None, suggested: Path) -> Path | None:
+    """The save dialog; the file type follows the chosen filter when no extension is typed."""
+    name, chosen_filter = QFileDialog.getSaveFileName(
+        parent, "Export cases", str(suggested), f"{_XLSX_FILTER};;{_CSV_FILTER}", _XLSX_FILTER
+    )
+    if not name:
+        return None
+    path = Path(name)
+    if ExportFormat.of(path) is None:
+        path = path.with_name(path.name + (".csv" if chosen_filter == _CSV_FILTER else ".xlsx"))
+    return path
+
+
+def suggested_path() -> Path:
+    """Today's file in the folder used last time (the Documents folder at first)."""
+    folder = ui_settings().value(_LAST_FOLDER)
+    if not (isinstance(folder, str) and Path(folder).is_dir()):
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        folder = documents or str(Path.home())
+    return Path(folder) / f"cases-{date.today().isoformat()}.xlsx"
+
+
+def export_case_view(
+    ctx: AppContext,
+    parent: QWidget | None,
+    case_filter: CaseFilter,
+    sort: SortKey,
+    descending: bool,
+    columns: Sequence[str],
+    *,
+    choose_path: PathChooser = ask_export_path,
+) -> PlainOperation[int] | None:
+    """Asks for a file, then writes every case of the view to it in the background.
+
+    The rows are read a thousand at a time and the file appears only once complete.
+    The outcome (how many cases, or why not) is told in a message. Returns the
+    running operation, or None when the user cancelled.
+    """
+    path = choose_path(parent, suggested_path())
+    if path is None:
+        return None
+    if ExportFormat.of(path) is None:
+        path = path.with_name(path.name + ".xlsx")
+    known = [key for key in columns if key in COLUMNS] or list(DEFAULT_COLUMNS)
+    ui_settings().setValue(_LAST_FOLDER, str(path.parent))
+    db, actor = ctx.db, ctx.actor
+
+    def work() -> int:
+        return export_cases(
+            db,
+            actor,
+            path,
+            case_filter,
+            sort=sort,
+            descending=descending,
+            columns=known,
+            view=Viewpoint(viewer_id=actor.id),
+        )
+
+    def on_saved(count: int) -> None:
+        cases = "1 case" if count == 1 else f"{count:,} cases"
+        show_message(
+            parent,
+            f"{cases} saved to {path.name}\nin {path.parent}.",
+            title="Cases exported",
+            icon=QMessageBox.Icon.Information,
+        )
+
+    def on_failed(error: DomainError) -> None:
+        show_message(parent, error.message, title="Cases not exported")
+
+    return PlainOperation(parent, work).success(on_saved).failure(on_failed).run()

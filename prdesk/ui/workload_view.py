@@ -1,0 +1,150 @@
+"""The workload screen: each caseworker's open, due-soon and overdue cases, a click away from the list."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QModelIndex, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from prdesk.domain.errors import DomainError
+from prdesk.domain.queries import Viewpoint
+from prdesk.domain.workload import Workload, workload
+from prdesk.ui.changes import Change
+from prdesk.ui.context import AppContext
+from prdesk.ui.formatting import locale, time_format
+from prdesk.ui.workload_model import NAME, WorkloadModel
+
+# Several saves in a row (assigning ten cases) make one reload, not ten.
+CHANGE_DELAY_MS = 300
+# Other workstations' changes do not reach this one's hub: look again now and then.
+POLL_MS = 60_000
+
+
+class WorkloadView(QWidget):
+    """Reloads when shown, after changes, and every minute while it is on screen.
+
+    Signals:
+        filter_requested: the CaseFilter of the figure the user clicked or pressed Enter on.
+    """
+
+    filter_requested = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.model = WorkloadModel(self)
+        self.caption = QLabel("Loading…")
+        self.caption.setWordWrap(True)
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        self.caption.setAccessibleName("Workload status")
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Workload")
+        self.table.setAccessibleDescription(
+            "Open, due-soon and overdue cases per caseworker. Press Enter on a figure to list its cases."
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
+        self.table.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.table, 1)
+        self.setFocusProxy(self.table)
+
+        self._generation = 0
+        self._stale = True
+        self._change_timer = QTimer(self)
+        self._change_timer.setSingleShot(True)
+        self._change_timer.setInterval(CHANGE_DELAY_MS)
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(POLL_MS)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.table.clicked.connect(self._on_chosen)
+        self.table.activated.connect(self._on_chosen)
+        self._change_timer.timeout.connect(self.refresh)
+        self._poll_timer.timeout.connect(self._refresh_if_shown)
+
+    # -- slots
+
+    def on_changed(self, change: Change) -> None:
+        """Saves may open, finish or reassign cases: reload soon, or when next shown."""
+        del change
+        self._stale = True
+        if self.isVisible():
+            self._change_timer.start()
+
+    def refresh(self) -> None:
+        self._change_timer.stop()
+        self._stale = False
+        self._generation += 1
+        generation = self._generation
+        actor = self._ctx.actor
+
+        def load(session: Session) -> Workload:
+            return workload(session, actor, Viewpoint(viewer_id=actor.id))
+
+        (
+            self._ctx.operation(self, load, read_only=True)
+            .success(lambda result: self._on_loaded(generation, result))
+            .failure(lambda error: self._on_failed(generation, error))
+            .run()
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._poll_timer.start()
+        if self._stale:
+            self.refresh()
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._poll_timer.stop()
+            self._stale = True
+
+    def _on_loaded(self, generation: int, result: Workload) -> None:
+        if generation != self._generation:
+            return
+        current = self.table.currentIndex()
+        self.model.set_workload(result)
+        if current.isValid():
+            self.table.setCurrentIndex(self.model.index(current.row(), current.column()))
+        now = datetime.now()
+        at = locale().toString(QTime(now.hour, now.minute), time_format())
+        self.caption.setText(
+            f"Open cases per caseworker, as of {at}. Click a figure, or press Enter on it, "
+            "to list those cases."
+        )
+
+    def _on_failed(self, generation: int, error: DomainError) -> None:
+        if generation == self._generation:
+            self._stale = True
+            self.caption.setText(f"The workload could not be loaded. {error.message}")
+
+    def _on_chosen(self, index: QModelIndex) -> None:
+        case_filter = self.model.filter_at(index)
+        if case_filter is not None:
+            self.filter_requested.emit(case_filter)
