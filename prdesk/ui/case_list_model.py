@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, Qt, QTimer, Signal
@@ -36,6 +37,31 @@ MAX_BLOCKS = 40
 # At most this many neighbouring blocks travel in one query.
 BLOCKS_PER_QUERY = 2
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_SERVED_ROLES = frozenset(
+    int(role)
+    for role in (
+        _DISPLAY,
+        CASE_ID_ROLE,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+    )
+)
+_ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
+
+
+@lru_cache(maxsize=4096)
+def _texts(row: CaseRow, today: date) -> tuple[str, ...]:
+    """Every cell text of a row, formatted once while the row is on screen."""
+    return tuple(column.text(row, today) for column in COLUMNS)
+
 
 NUMBER, STATUS, PATIENT, GRIEVANCE, DUE = (
     column_index(key) for key in ("number", "status", "patient", "grievance", "due")
@@ -100,13 +126,7 @@ class CaseListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -119,14 +139,19 @@ class CaseListModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self._rows:
+        # Painting one screen asks for some 3,000 cells and roles: the roles nobody
+        # answers leave first, and each row's texts are formatted once (_texts).
+        if role not in _SERVED_ROLES or not index.isValid():
             return None
-        row = self._row(index.row())
+        number = index.row()
+        if not 0 <= number < self._rows:
+            return None
+        row = self._row(number)
         if row is None:
             return self._placeholder(index.column(), role)
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[column].text(row, self._view.today)
+        if role == _DISPLAY:
+            return _texts(row, self._view.today)[column]
         if role == CASE_ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.DecorationRole:
