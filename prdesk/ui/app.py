@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from prdesk.assets import resource
 from prdesk.config import APP_NAME
 from prdesk.domain.database import Database
 from prdesk.ui import operations
@@ -27,10 +29,18 @@ def application() -> QApplication:
         app = QApplication(sys.argv[:1])
         # Fusion looks the same on every Windows version and under remote desktop.
         app.setStyle("Fusion")
+        _add_shipped_fonts()
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     return app
+
+
+def _add_shipped_fonts() -> None:
+    """The fonts letters are printed with also back the screens' own fonts, so a
+    workstation without a Korean or Arabic font shows those names, not empty boxes."""
+    for path in sorted(resource("fonts").glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(path))
 
 
 def run_gui(

@@ -55,6 +55,9 @@ class _Section(QGroupBox):
         self._values[row].setVisible(visible)
         self._names[row].setVisible(visible)
 
+    def row_visible(self, row: str) -> bool:
+        return not self._values[row].isHidden()
+
     def set_color(self, row: str, color: str | None) -> None:
         """Marks a value (an overdue date) in colour and bold; None for the normal look."""
         style = f"color: {color}; font-weight: 600;" if color else ""
@@ -110,6 +113,7 @@ class CaseDetails(QWidget):
                 "Categories",
                 "Classification",
                 "Opened by",
+                "Linked to",
             ),
         )
         layout = QVBoxLayout(self)
@@ -147,6 +151,10 @@ class CaseDetails(QWidget):
             "Opened by",
             f"{detail.created_by.display_name}, {local_datetime(detail.created_at)}",
         )
+
+        # A repeat contact logged as its own case points at the earlier one.
+        self.case.set("Linked to", detail.linked_case.name if detail.linked_case else "")
+        self.case.set_row_visible("Linked to", detail.linked_case is not None)
 
         self._show_deadlines(detail)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QStyle, QToolButton, QWidget
 
 from prdesk.domain.services.notifications import Unread
@@ -26,7 +26,6 @@ class NotificationBell(QToolButton):
         super().__init__(parent)
         self.setAutoRaise(True)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setAccessibleName("Unread notifications")
         self._menu = QMenu(self)
@@ -36,6 +35,9 @@ class NotificationBell(QToolButton):
 
     def show_unread(self, unread: Unread) -> None:
         self.setText(f"{unread.count} unread" if unread.count else "No notifications")
+        # The warning sign only when there is something to read, so it means something.
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self.setIcon(warning if unread.count else QIcon())
         # Selected by class, so that the menu (a child) keeps its own colours.
         self.setStyleSheet(
             f"QToolButton {{ color: {SAFETY_COLOR}; font-weight: 600; }}" if unread.count else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from prdesk.ui.context import AppContext
 from prdesk.ui.main_window import MainWindow
 from prdesk.ui.timeline_model import KIND, SUMMARY, TimelineModel
 from tests.gui.conftest import CaseMaker, wait_idle
+from tests.support.builders import phone_complaint
 
 
 def _open_view(ctx: AppContext, qtbot: QtBot, detail: CaseDetail) -> CaseView:
@@ -315,3 +317,30 @@ def test_a_case_moves_only_along_its_workflow_and_the_move_is_on_the_timeline(
     with ctx.db.transaction(read_only=True) as session:
         stored = session.get(Case, detail.id)
         assert stored is not None and stored.status is CaseStatus.INVESTIGATING
+
+
+def test_a_case_linked_to_an_earlier_one_names_it(
+    ctx: AppContext, qtbot: QtBot, make_case: CaseMaker
+) -> None:
+    earlier = make_case("Robert O'Brien")
+    with ctx.db.transaction() as session:
+        repeat = cases.open_case(
+            session,
+            ctx.actor,
+            replace(phone_complaint("Robert O'Brien"), linked_case_id=earlier.id),
+        )
+    view = _open_view(ctx, qtbot, repeat)
+    assert view.details.case.value("Linked to") == earlier.number
+    unlinked = _open_view(ctx, qtbot, earlier)
+    assert view.details.case.row_visible("Linked to")
+    assert not unlinked.details.case.row_visible("Linked to")
+
+
+def test_the_window_has_the_shipped_fonts_for_names_in_any_script(qapp: object) -> None:
+    from PySide6.QtGui import QFontDatabase
+
+    from prdesk.ui.app import _add_shipped_fonts
+
+    _add_shipped_fonts()
+    families = set(QFontDatabase.families())
+    assert {"NanumGothic", "Noto Sans Arabic", "Droid Sans Fallback"} <= families
