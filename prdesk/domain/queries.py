@@ -203,7 +203,7 @@ def _local_midnight_utc(day: date) -> datetime:
 
 
 def _conditions(
-    case_filter: CaseFilter, view: Viewpoint, dialect: str, *, walk_sort_index: bool = False
+    case_filter: CaseFilter, view: Viewpoint, dialect: str, *, many_matches: bool = False
 ) -> list[ColumnElement[bool]]:
     f = case_filter
     where: list[ColumnElement[bool]] = []
@@ -259,7 +259,7 @@ def _conditions(
         where.append(Case.behavioural_alert.is_(True))
     terms = query_terms(f.search)
     if terms:
-        matched = search_index.matching_case_ids(dialect, terms, walk_sort_index=walk_sort_index)
+        matched = search_index.matching_case_ids(dialect, terms, many=many_matches)
         if matched is not None:
             where.append(matched)
     return where
@@ -294,12 +294,10 @@ def list_cases(
 ) -> list[CaseRow]:
     """One window of the list: `limit` rows from `offset`, in the chosen order."""
     dialect = _dialect(session)
-    walk = (
-        dialect == "sqlite"
-        and sort in _INDEXED_SORTS
-        and search_index.matches_many(session, query_terms(case_filter.search))
+    many = sort in _INDEXED_SORTS and search_index.matches_many(
+        session, query_terms(case_filter.search)
     )
-    query = _page_query(case_filter, sort, descending, view or Viewpoint(), dialect, walk)
+    query = _page_query(case_filter, sort, descending, view or Viewpoint(), dialect, many)
     # Core rather than ORM execution, and rows in CaseRow's field order: the list asks
     # for a page at every scroll, so the per-row cost is what a user waits for.
     result = session.connection().execute(query, {"page_offset": offset, "page_limit": limit})
@@ -337,11 +335,11 @@ def _page_query(
     descending: bool,
     view: Viewpoint,
     dialect: str,
-    walk_sort_index: bool = False,
+    many_matches: bool = False,
 ) -> Select[*tuple[Any, ...]]:
     """The statement for a page; built once per filter and order, since scrolling only
     changes the offset (a bound parameter)."""
-    conditions = _conditions(case_filter, view, dialect, walk_sort_index=walk_sort_index)
+    conditions = _conditions(case_filter, view, dialect, many_matches=many_matches)
     # Written into the SQL when it runs, not sent as parameters: PostgreSQL plans a
     # prepared statement with an unknown LIMIT for the worst case (4x slower here).
     offset: BindParameter[int] = bindparam("page_offset", type_=Integer, literal_execute=True)

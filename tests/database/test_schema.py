@@ -21,7 +21,11 @@ def test_the_migrations_build_exactly_the_schema_the_models_describe(db: Databas
     with db.engine.connect() as connection:
         context = MigrationContext.configure(
             connection,
-            opts={"include_name": lambda name, *_: not search_index.is_index_object(name)},
+            opts={
+                "include_name": lambda name, type_, parents: not search_index.is_index_object(
+                    name, type_, parents
+                )
+            },
         )
         differences = compare_metadata(context, Base.metadata)
     assert differences == []

@@ -18,7 +18,7 @@ context.configure(
     render_as_batch=True,
     compare_type=True,
     # The full-text index is backend-specific SQL the models cannot describe.
-    include_name=lambda name, _type, _parents: not is_index_object(name),
+    include_name=lambda name, type_, parents: not is_index_object(name, type_, parents),
 )
 with context.begin_transaction():
     context.run_migrations()
