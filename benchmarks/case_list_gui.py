@@ -194,6 +194,12 @@ class Bench:
 
     def scroll_to_end(self) -> float:
         assert self.widget is not None
+        model = self.widget.model
+        # The scroll bar is only true once the matches are counted.
+        self.spin(0.01)
+        if not (model.count_is_exact and self.screen_ready()):
+            counted = time.perf_counter()
+            self.wait_painted(lambda: model.count_is_exact and self.screen_ready(), counted)
         bar = self.widget.table.verticalScrollBar()
         started = time.perf_counter()
         bar.setValue(bar.maximum())
