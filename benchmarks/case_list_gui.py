@@ -121,7 +121,7 @@ class Bench:
             self.app.processEvents()
             if self.watch.paints != seen:
                 seen = self.watch.paints
-                if ready():
+                if self.watch.painted_at > since and ready():
                     return self.watch.painted_at - since
             else:
                 time.sleep(0.0002)
@@ -201,9 +201,12 @@ class Bench:
             counted = time.perf_counter()
             self.wait_painted(lambda: model.count_is_exact and self.screen_ready(), counted)
         bar = self.widget.table.verticalScrollBar()
+        last = model.index(model.rowCount() - 1, 0)
         started = time.perf_counter()
         bar.setValue(bar.maximum())
-        return self.wait_painted(self.screen_ready, started)
+        return self.wait_painted(
+            lambda: model.row_at(last) is not None and self.screen_ready(), started
+        )
 
     def stall_workout(self, rng: random.Random) -> dict[str, list[float]]:
         """Tick gaps of the event loop (seconds) while scrolling, sorting and searching."""

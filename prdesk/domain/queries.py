@@ -278,8 +278,7 @@ def _due_condition(due: Due, today: date) -> ColumnElement[bool]:
 def count_cases(
     session: Session, case_filter: CaseFilter = CaseFilter(), view: Viewpoint | None = None
 ) -> int:
-    query = _count_query(case_filter, view or Viewpoint(), _dialect(session))
-    return session.connection().scalar(query) or 0
+    return session.connection().scalar(count_statement(session, case_filter, view)) or 0
 
 
 def list_cases(
@@ -293,15 +292,35 @@ def list_cases(
     view: Viewpoint | None = None,
 ) -> list[CaseRow]:
     """One window of the list: `limit` rows from `offset`, in the chosen order."""
-    dialect = _dialect(session)
-    many = sort in _INDEXED_SORTS and search_index.matches_many(
-        session, query_terms(case_filter.search)
-    )
-    query = _page_query(case_filter, sort, descending, view or Viewpoint(), dialect, many)
+    query = page_statement(session, case_filter, sort=sort, descending=descending, view=view)
     # Core rather than ORM execution, and rows in CaseRow's field order: the list asks
     # for a page at every scroll, so the per-row cost is what a user waits for.
     result = session.connection().execute(query, {"page_offset": offset, "page_limit": limit})
     return [CaseRow(*row) for row in result.all()]
+
+
+def page_statement(
+    session: Session,
+    case_filter: CaseFilter,
+    *,
+    sort: SortKey = SortKey.RECEIVED,
+    descending: bool = True,
+    view: Viewpoint | None = None,
+) -> Select[*tuple[Any, ...]]:
+    """The statement list_cases runs, with `page_offset` and `page_limit` parameters
+    (public for benchmarks and for reading its plan)."""
+    dialect = _dialect(session)
+    many = sort in _INDEXED_SORTS and search_index.matches_many(
+        session, query_terms(case_filter.search)
+    )
+    return _page_query(case_filter, sort, descending, view or Viewpoint(), dialect, many)
+
+
+def count_statement(
+    session: Session, case_filter: CaseFilter, view: Viewpoint | None = None
+) -> Select[int]:
+    """The statement count_cases runs."""
+    return _count_query(case_filter, view or Viewpoint(), _dialect(session))
 
 
 def _dialect(session: Session) -> str:
