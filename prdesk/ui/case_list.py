@@ -24,8 +24,9 @@ from prdesk.domain.permissions import Action
 from prdesk.domain.queries import CaseFilter, SortKey
 from prdesk.domain.readmodels import CaseRow
 from prdesk.ui.case_list_assign import CaseAssigner, assign_menu
+from prdesk.ui.case_list_cells import CASE_ID_ROLE
 from prdesk.ui.case_list_header import CaseListHeader
-from prdesk.ui.case_list_model import CASE_ID_ROLE, CaseListModel
+from prdesk.ui.case_list_model import CaseListModel
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 from prdesk.ui.export_cases import export_case_view

@@ -12,21 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QApplication, QStyle
 from sqlalchemy.orm import Session
 
 from prdesk.domain.errors import DomainError
-from prdesk.domain.queries import CaseFilter, Due, SortKey, Viewpoint, count_cases, list_cases
+from prdesk.domain.queries import CaseFilter, SortKey, Viewpoint, count_cases, list_cases
 from prdesk.domain.readmodels import CaseRow
-from prdesk.ui.case_list_columns import COLUMNS, column_index, column_of, due_state, due_tooltip
+from prdesk.ui.case_list_cells import CASE_ID_ROLE, SERVED_ROLES, cell
+from prdesk.ui.case_list_columns import COLUMNS, column_of
 from prdesk.ui.context import AppContext
 from prdesk.ui.row_cache import BlockCache
-from prdesk.ui.style import SAFETY_BACKGROUND, status_icon
 from prdesk.ui.table_model import ROOT, Index
 
 T = TypeVar("T")
@@ -36,40 +33,10 @@ BLOCK_SIZE = 200
 MAX_BLOCKS = 40
 # At most this many neighbouring blocks travel in one query.
 BLOCKS_PER_QUERY = 2
-CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-_SERVED_ROLES = frozenset(
-    int(role)
-    for role in (
-        _DISPLAY,
-        CASE_ID_ROLE,
-        Qt.ItemDataRole.DecorationRole,
-        Qt.ItemDataRole.BackgroundRole,
-        Qt.ItemDataRole.ForegroundRole,
-        Qt.ItemDataRole.FontRole,
-        Qt.ItemDataRole.ToolTipRole,
-        Qt.ItemDataRole.AccessibleTextRole,
-    )
-)
 _ROW_FLAGS = (
     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 )
-
-
-@lru_cache(maxsize=4096)
-def _texts(row: CaseRow, today: date) -> tuple[str, ...]:
-    """Every cell text of a row, formatted once while the row is on screen."""
-    return tuple(column.text(row, today) for column in COLUMNS)
-
-
-NUMBER, STATUS, PATIENT, GRIEVANCE, DUE = (
-    column_index(key) for key in ("number", "status", "patient", "grievance", "due")
-)
-OVERDUE_COLOR = QColor("#b3261e")
-DUE_SOON_COLOR = QColor("#9a5b00")
-PLACEHOLDER_COLOR = QColor("#9e9e9e")
-PLACEHOLDER = "…"
 
 
 class CaseListModel(QAbstractTableModel):
@@ -109,8 +76,6 @@ class CaseListModel(QAbstractTableModel):
         self._blocks_first = False  # after a refresh: the rows on screen, then the count
         self._busy = False
         self._counting = False
-        self._bold = QFont()
-        self._bold.setBold(True)
         # Wishes made while the view paints are gathered and sent once it is done.
         self._pump_soon = QTimer(self)
         self._pump_soon.setSingleShot(True)
@@ -140,73 +105,16 @@ class CaseListModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Painting one screen asks for some 3,000 cells and roles: the roles nobody
-        # answers leave first, and each row's texts are formatted once (_texts).
-        if role not in _SERVED_ROLES or not index.isValid():
+        # answers leave before the row is even looked up.
+        if role not in SERVED_ROLES or not index.isValid():
             return None
         number = index.row()
         if not 0 <= number < self._rows:
             return None
         row = self._row(number)
-        if row is None:
-            return self._placeholder(index.column(), role)
-        column = index.column()
-        if role == _DISPLAY:
-            return _texts(row, self._view.today)[column]
         if role == CASE_ID_ROLE:
-            return row.id
-        if role == Qt.ItemDataRole.DecorationRole:
-            return self._decoration(row, column)
-        if role == Qt.ItemDataRole.BackgroundRole and row.safety_concern:
-            return SAFETY_BACKGROUND
-        if role == Qt.ItemDataRole.ForegroundRole and column == DUE:
-            state = due_state(row, self._view.today)
-            if state is not None:
-                return OVERDUE_COLOR if state is Due.OVERDUE else DUE_SOON_COLOR
-        if role == Qt.ItemDataRole.FontRole and self._bold_cell(row, column):
-            return self._bold
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            text = COLUMNS[column].text(row, self._view.today)
-            if column == NUMBER and row.safety_concern:
-                return f"{text}, safety concern"
-            if column == DUE:
-                return due_tooltip(row, self._view.today) or text
-            return text
-        return None
-
-    def _placeholder(self, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return PLACEHOLDER if column == NUMBER else ""
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return PLACEHOLDER_COLOR
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return "Loading"
-        return None
-
-    def _decoration(self, row: CaseRow, column: int) -> Any:
-        if column == NUMBER and row.safety_concern:
-            style = QApplication.style()
-            return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        if column == STATUS:
-            return status_icon(row.status)
-        return None
-
-    def _bold_cell(self, row: CaseRow, column: int) -> bool:
-        if row.safety_concern or (column == GRIEVANCE and row.is_grievance):
-            return True
-        return column == DUE and due_state(row, self._view.today) is Due.OVERDUE
-
-    def _tooltip(self, row: CaseRow, column: int) -> str | None:
-        if column == DUE:
-            return due_tooltip(row, self._view.today) or None
-        if row.safety_concern:
-            return "Safety concern: refer to risk management."
-        if column == GRIEVANCE and row.is_grievance:
-            return "A grievance under the CMS rules: a written response is due."
-        if row.behavioural_alert:
-            return "Behavioural alert: this person has been aggressive before."
-        return None
+            return None if row is None else row.id
+        return cell(row, index.column(), role, self._view.today)
 
     # -- what the widget controls
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -237,25 +238,11 @@ class NewCaseDialog(QDialog):
 
     def add_contact_to(self, match: PossibleDuplicate) -> None:
         """Adds what was typed to the open case as a timeline entry, instead of a new case."""
-        if self._saving:
-            return
-        local = self.form.local_errors()
-        if local:
-            self._show_errors(ValidationError.from_fields(local))
-            return
-        new = self.values()
         actor = self._ctx.actor
-        self._set_saving(True)
-        (
-            self._ctx.operation(
-                self,
-                lambda session: duplicates.add_contact_to_case(session, actor, match.case_id, new),
-            )
-            .changes(lambda detail: Change.to_case(detail.id, Change.CASE, Change.TIMELINE))
-            .success(self._on_contact_added)
-            .failure(self._show_errors)
-            .done(lambda: self._set_saving(False))
-            .run()
+        self._submit(
+            lambda new, session: duplicates.add_contact_to_case(session, actor, match.case_id, new),
+            lambda detail: Change.to_case(detail.id, Change.CASE, Change.TIMELINE),
+            self._on_contact_added,
         )
 
     def _on_contact_added(self, detail: CaseDetail) -> None:
@@ -273,6 +260,20 @@ class NewCaseDialog(QDialog):
     # -- saving
 
     def save(self) -> None:
+        actor = self._ctx.actor
+        self._submit(
+            lambda new, session: cases.open_case(session, actor, new),
+            lambda detail: Change.to_case(detail.id, Change.CASE),
+            self._on_saved,
+        )
+
+    def _submit(
+        self,
+        work: Callable[[NewCase, Session], CaseDetail],
+        change: Callable[[CaseDetail], Change],
+        on_success: Callable[[CaseDetail], None],
+    ) -> None:
+        """Saves what was typed one way or another, once, and only if the form holds up."""
         if self._saving:
             return
         local = self.form.local_errors()
@@ -280,12 +281,11 @@ class NewCaseDialog(QDialog):
             self._show_errors(ValidationError.from_fields(local))
             return
         new = self.values()
-        actor = self._ctx.actor
         self._set_saving(True)
         (
-            self._ctx.operation(self, lambda session: cases.open_case(session, actor, new))
-            .changes(lambda detail: Change.to_case(detail.id, Change.CASE))
-            .success(self._on_saved)
+            self._ctx.operation(self, lambda session: work(new, session))
+            .changes(change)
+            .success(on_success)
             .failure(self._show_errors)
             .done(lambda: self._set_saving(False))
             .run()

@@ -16,7 +16,7 @@ from prdesk.domain.models import Case
 from prdesk.domain.queries import CaseFilter
 from prdesk.ui import case_list_model, operations
 from prdesk.ui.case_list import CaseListWidget
-from prdesk.ui.case_list_model import (
+from prdesk.ui.case_list_cells import (
     CASE_ID_ROLE,
     DUE,
     GRIEVANCE,
@@ -24,8 +24,8 @@ from prdesk.ui.case_list_model import (
     OVERDUE_COLOR,
     PATIENT,
     PLACEHOLDER,
-    CaseListModel,
 )
+from prdesk.ui.case_list_model import CaseListModel
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 from prdesk.ui.main_window import MainWindow

@@ -15,7 +15,7 @@ from prdesk.domain.models import Case
 from prdesk.domain.queries import CaseFilter
 from prdesk.domain.services import organisation, users
 from prdesk.ui.case_list import CaseListWidget
-from prdesk.ui.case_list_model import PATIENT
+from prdesk.ui.case_list_cells import PATIENT
 from prdesk.ui.context import AppContext
 from prdesk.ui.received_range_dialog import ReceivedRangeDialog
 from tests.gui.conftest import wait_idle

@@ -14,7 +14,7 @@ from prdesk.domain.queries import CaseFilter, SortKey
 from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.services import cases, users
 from prdesk.ui.case_list import CaseListWidget
-from prdesk.ui.case_list_model import PATIENT
+from prdesk.ui.case_list_cells import PATIENT
 from prdesk.ui.context import AppContext
 from prdesk.ui.settings import ui_settings
 from tests.gui.conftest import CaseMaker, wait_idle
