@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,11 +78,47 @@ def upgrade(db: Database) -> SchemaState:
             "This database holds tables that are not PR Desk's; choose an empty database.",
             needs_upgrade=False,
         )
-    config = _alembic_config()
-    with translate_errors(), db.engine.begin() as connection:
-        config.attributes["connection"] = connection
+    with _migrating(db) as config:
         command.upgrade(config, "head")
     return schema_state(db)
+
+
+def downgrade(db: Database, revision: str) -> None:
+    """Undoes migrations down to `revision` (for support, and to test upgrades with data)."""
+    with _migrating(db) as config:
+        command.downgrade(config, revision)
+
+
+@contextmanager
+def _migrating(db: Database) -> Iterator[Config]:
+    """Alembic's configuration on one connection, in one transaction.
+
+    On SQLite, batch mode rebuilds a table by copying it and dropping the old one;
+    with foreign keys enforced, dropping `cases` would delete every row that points
+    at it with ON DELETE CASCADE: the timeline, the letters, the attachments. So
+    they are enforced again only after the migration, which must leave none broken.
+    """
+    config = _alembic_config()
+    with translate_errors(), db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        if sqlite:
+            # Outside any transaction: inside one SQLite ignores this pragma.
+            driver.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                yield config
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise SchemaMismatch(
+                        "The upgrade would leave records pointing at missing ones; nothing "
+                        "was changed. Keep the database and contact support.",
+                        needs_upgrade=True,
+                    )
+        finally:
+            if sqlite:
+                driver.execute("PRAGMA foreign_keys = ON")
 
 
 def ensure_ready(db: Database, *, create_if_empty: bool = True) -> SchemaState:

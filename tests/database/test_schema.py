@@ -22,8 +22,8 @@ def test_the_migrations_build_exactly_the_schema_the_models_describe(db: Databas
         context = MigrationContext.configure(
             connection,
             opts={
-                "include_name": lambda name, type_, parents: not search_index.is_index_object(
-                    name, type_, parents
+                "include_name": lambda name, type_, parents: (
+                    not search_index.is_index_object(name, type_, parents)
                 )
             },
         )

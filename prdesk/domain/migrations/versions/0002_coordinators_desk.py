@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from prdesk.domain import search_index
+from prdesk.domain.models.cases import sort_name
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -50,18 +51,7 @@ def upgrade() -> None:
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.alter_column("closure_override_reason", server_default=None)
         batch_op.alter_column("patient_sort_name", server_default=None)
-    people = sa.table("people", sa.column("id"), sa.column("full_name"))
-    cases_table = sa.table("cases", sa.column("patient_id"), sa.column("patient_sort_name"))
-    # The same rule as models.cases.sort_name, in SQL.
-    op.execute(
-        cases_table.update().values(
-            patient_sort_name=sa.select(
-                sa.func.substr(sa.func.lower(sa.func.trim(people.c.full_name)), 1, 200)
-            )
-            .where(people.c.id == cases_table.c.patient_id)
-            .scalar_subquery()
-        )
-    )
+    _backfill_sort_names(op.get_bind())
 
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.create_index(
@@ -125,6 +115,29 @@ def upgrade() -> None:
     search_index.create_index_objects(connection)
     search_index.reindex_connection(connection)
     _backfill_deadlines(connection)
+
+
+def _backfill_sort_names(connection: sa.Connection) -> None:
+    # In Python, with the rule new cases use: SQLite's lower() leaves "Ł" as it is.
+    people = sa.table("people", sa.column("id", sa.Integer()), sa.column("full_name", sa.String()))
+    cases = sa.table(
+        "cases", sa.column("patient_id", sa.Integer()), sa.column("patient_sort_name", sa.String())
+    )
+    names = [
+        {"b_id": person_id, "sort": sort_name(full_name)}
+        for person_id, full_name in connection.execute(
+            sa.select(people.c.id, people.c.full_name).where(
+                people.c.id.in_(sa.select(cases.c.patient_id))
+            )
+        )
+    ]
+    if names:
+        connection.execute(
+            cases.update()
+            .where(cases.c.patient_id == sa.bindparam("b_id"))
+            .values(patient_sort_name=sa.bindparam("sort")),
+            names,
+        )
 
 
 def _backfill_deadlines(connection: sa.Connection) -> None:
