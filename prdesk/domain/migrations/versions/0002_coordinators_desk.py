@@ -43,7 +43,7 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_cases_due_on"), ["due_on"], unique=False)
         batch_op.create_index(
-            batch_op.f("ix_cases_patient_sort_name"), ["patient_sort_name"], unique=False
+            "ix_cases_patient_sort_name", ["patient_sort_name", "id"], unique=False
         )
         batch_op.create_foreign_key(
             batch_op.f("fk_cases_linked_case_id_cases"), "cases", ["linked_case_id"], ["id"]
@@ -192,7 +192,7 @@ def downgrade() -> None:
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_cases_linked_case_id_cases"), type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_cases_due_on"))
-        batch_op.drop_index(batch_op.f("ix_cases_patient_sort_name"))
+        batch_op.drop_index("ix_cases_patient_sort_name")
         for column in (
             "patient_sort_name",
             "linked_case_id",
