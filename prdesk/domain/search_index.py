@@ -10,6 +10,7 @@ FTS5's MATCH or tsquery syntax but quoted words and prefix stars.
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -154,15 +155,36 @@ def matches_many(session: Session, terms: list[str], threshold: int = 5000) -> b
     through the full-text index and sorting them: walking the sort index would test
     tens of thousands of cases first (70 ms against 5 ms at 100,000 on PostgreSQL).
     """
-    dialect = session.get_bind().dialect.name
+    bind = session.get_bind()
+    dialect = bind.dialect.name
     query = query_string(terms, dialect)
     if query is None:
+        return False
+    # Typing on narrows a search: once "mar" matched few, "mari" and "maria x" do too,
+    # and the next keystroke's rows need not wait for counting again.
+    typed = (str(bind.engine.url), " ".join(terms))
+    with _FEW_LOCK:
+        narrower = any(db == typed[0] and typed[1].startswith(known) for db, known in _FEW)
+    if narrower:
         return False
     words: BindParameter[str] = bindparam("search_words", query)
     sample = _postgres_matches(words) if dialect == "postgresql" else _sqlite_matches(words)
     bounded = sample.limit(threshold + 1).subquery()
     count = session.connection().scalar(select(func.count()).select_from(bounded))
-    return (count or 0) > threshold
+    many = (count or 0) > threshold
+    if not many:
+        with _FEW_LOCK:
+            _FEW[typed] = None
+            while len(_FEW) > _FEW_KEPT:
+                _FEW.pop(next(iter(_FEW)))
+    return many
+
+
+# Searches recently found to match few cases, by database (a hint for the plan only:
+# a stale entry makes a page slower, never wrong).
+_FEW: dict[tuple[str, str], None] = {}
+_FEW_KEPT = 200
+_FEW_LOCK = threading.Lock()
 
 
 def _postgres_matches(words: BindParameter[str]) -> Select[Any]:
