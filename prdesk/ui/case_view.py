@@ -18,6 +18,7 @@ from prdesk.ui.assign_bar import AssignBar
 from prdesk.ui.case_details import CaseDetails
 from prdesk.ui.case_header import CaseHeader
 from prdesk.ui.changes import Change
+from prdesk.ui.classification_control import ClassificationControl
 from prdesk.ui.context import AppContext
 from prdesk.ui.info_bar import InfoBar
 from prdesk.ui.letters_panel import LettersPanel
@@ -57,6 +58,7 @@ class CaseView(QWidget):
         self.header = CaseHeader()
         self.assign_bar = AssignBar(ctx)
         self.status_control = StatusControl(ctx)
+        self.classification = ClassificationControl(ctx)
         self.info = InfoBar()
         self.details = CaseDetails()
         self.timeline = TimelinePanel(ctx)
@@ -89,6 +91,8 @@ class CaseView(QWidget):
         controls.addWidget(self.status_control)
         controls.addSpacing(24)
         controls.addWidget(self.assign_bar)
+        controls.addSpacing(24)
+        controls.addWidget(self.classification)
         controls.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
@@ -111,6 +115,8 @@ class CaseView(QWidget):
         self.assign_bar.failed.connect(self._on_error_message)
         self.status_control.conflicted.connect(self._on_conflict)
         self.status_control.failed.connect(self._on_error_message)
+        self.classification.conflicted.connect(self._on_conflict)
+        self.classification.failed.connect(self._on_error_message)
         self.timeline.form.failed.connect(self._on_error_message)
 
     def reload(self, *, opening: bool = True) -> None:
@@ -149,6 +155,7 @@ class CaseView(QWidget):
         self.header.show_case(detail)
         self.assign_bar.set_case(detail)
         self.status_control.set_case(detail)
+        self.classification.set_case(detail)
         self.details.show_case(detail)
         self.timeline.set_case(detail.id, detail.timeline)
         self.letters.set_case(detail)

@@ -14,7 +14,7 @@ from prdesk.domain.enums import CaseStatus
 from prdesk.domain.models import Case
 from prdesk.domain.readmodels import CaseDetail
 from prdesk.domain.services import cases, users
-from prdesk.ui import status_control
+from prdesk.ui import classification_control, status_control
 from prdesk.ui.case_view import CaseView
 from prdesk.ui.closure_override_dialog import ClosureOverrideDialog
 from prdesk.ui.context import AppContext
@@ -166,3 +166,43 @@ def test_the_override_dialog_needs_a_reason_before_it_closes(qtbot: QtBot) -> No
     assert dialog.reason_text() == "Patient declined a written response."
     dialog.reason.setPlainText("x" * 501)
     assert not dialog.close_button.isEnabled()
+
+
+def test_a_coordinator_reclassifies_a_grievance_as_a_complaint_with_a_reason(
+    ctx: AppContext, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = _grievance(ctx, 2, CaseStatus.INVESTIGATING)
+    assert case.is_grievance and case.acknowledge_due_on is not None
+    view = _open(ctx, qtbot, case)
+    button = view.classification.button
+    assert button.isVisibleTo(view)
+    assert button.text().replace("&", "") == "Reclassify as complaint…"
+    asked: list[bool] = []
+
+    def answer(cls: object, number: str, to_grievance: bool, parent: object = None) -> str:
+        asked.append(to_grievance)
+        return "Resolved on the spot by the charge nurse; no formal response wanted."
+
+    monkeypatch.setattr(classification_control.ReclassifyDialog, "ask", classmethod(answer))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.detail is not None and not view.detail.is_grievance)
+    wait_idle(qtbot)
+
+    assert asked == [False]
+    assert "Not a grievance (overridden by a coordinator)" in view.details.case.value(
+        "Classification"
+    )
+    assert view.details.deadlines.value("Acknowledge by") == "Not required for this case"
+    summaries = [view.timeline.model.index(row, SUMMARY).data() for row in range(3)]
+    assert "Classification changed: handled as a complaint, not a grievance" in summaries
+    stored = _stored(ctx, case.id)
+    assert not stored.is_grievance and stored.grievance_overridden
+    assert button.text().replace("&", "") == "Reclassify as grievance…"
+
+
+def test_representatives_do_not_get_to_reclassify(ctx: AppContext, qtbot: QtBot) -> None:
+    case = _grievance(ctx, 2, CaseStatus.INVESTIGATING)
+    with ctx.db.transaction() as session:
+        representative = users.resolve_actor(session, "jkim", "Ji-woo Kim")
+    view = _open(ctx.__class__(ctx.db, representative, ctx.hub), qtbot, case)
+    assert not view.classification.isVisibleTo(view)
