@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -167,6 +167,8 @@ class CaseListWidget(QWidget):
             context=Qt.ShortcutContext.WidgetShortcut,
         )
         self.model.modelAboutToBeReset.connect(self._remember_selection)
+        # A new filter, search or sort starts at the top: its newest matches are there.
+        self.model.modelReset.connect(self.table.scrollToTop)
         self.model.loaded.connect(self._on_loaded)
         self.model.failed.connect(self._on_failed)
         self.assigner.finished.connect(self._on_assigned)
@@ -264,10 +266,14 @@ class CaseListWidget(QWidget):
             else:
                 self.empty_state.setText(self._empty_text())
                 self._stack.setCurrentWidget(self.empty_state)
+        # The cases chosen before stay chosen where they still are, all of them, without
+        # scrolling the list away from its top.
+        selection = self.table.selectionModel()
+        keep = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
         for case_id in self._selected_cases:
             row = self.model.row_of_case(case_id)
             if row >= 0:
-                self.table.selectRow(row)
+                selection.select(self.model.index(row, 0), keep)
         self._selected_cases = []
 
     def _empty_text(self) -> str:

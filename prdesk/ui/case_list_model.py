@@ -76,6 +76,7 @@ class CaseListModel(QAbstractTableModel):
         self._blocks_first = False  # after a refresh: the rows on screen, then the count
         self._busy = False
         self._counting = False
+        self._first_page_due = False  # a new filter's first block is being fetched
         # Wishes made while the view paints are gathered and sent once it is done.
         self._pump_soon = QTimer(self)
         self._pump_soon.setSingleShot(True)
@@ -200,7 +201,9 @@ class CaseListModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """After a change: count again and fetch again the blocks the view shows, nothing else."""
-        if self._need_page or self._generation == 0 or not len(self._cache):
+        # While a new filter's first rows are on their way, what is cached belongs to the
+        # old filter: fetching its blocks again would show the old list's places.
+        if self._need_page or self._first_page_due or self._generation == 0 or not len(self._cache):
             self.reload()
             return
         self._start_generation()
@@ -237,6 +240,7 @@ class CaseListModel(QAbstractTableModel):
         generation = self._generation
         if self._need_page:
             self._need_page = False
+            self._first_page_due = True
             self._run(self._page_work(0, 1), lambda rows: self._on_first_page(generation, rows))
         elif self._wanted:
             self._blocks_first = False
@@ -328,6 +332,8 @@ class CaseListModel(QAbstractTableModel):
         if generation != self._generation:
             return
         size = self._cache.block_size
+        self._first_page_due = False
+        self._wanted.clear()  # wishes made for the old list's rows
         self.beginResetModel()
         self._cache.clear()
         self._cache.put(0, rows)

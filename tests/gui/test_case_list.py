@@ -236,3 +236,38 @@ def test_enter_opens_the_selected_case(ctx: AppContext, qtbot: QtBot, make_case:
         qtbot.keyClick(widget.table, Qt.Key.Key_Return)
     assert signal.args == [detail.id]
     assert widget.model.index(0, 0).data(CASE_ID_ROLE) == detail.id
+
+
+def test_a_change_while_a_search_loads_still_shows_the_search_from_the_top(
+    ctx: AppContext, qtbot: QtBot, make_case: CaseMaker
+) -> None:
+    make_case("Robert O'Brien")
+    for number in range(24):
+        make_case(f"Patient {number}")
+    model = CaseListModel(ctx, block_size=4, max_blocks=3)
+    model.reload()
+    _settled(model, qtbot)
+    qtbot.waitUntil(lambda: model.rowCount() == 25)
+    last = model.index(24, PATIENT)
+    last.data()  # the view paints the end of the list: its block is fetched
+    qtbot.waitUntil(lambda: model.index(24, PATIENT).data() == "Robert O'Brien")
+    # Someone saves a change just as the coordinator searches.
+    model.set_filter(CaseFilter(search="obrien"))
+    model.refresh()
+    _settled(model, qtbot)
+    assert _patients(model) == ["Robert O'Brien"]
+
+
+def test_a_new_search_shows_its_newest_matches_at_the_top(
+    ctx: AppContext, qtbot: QtBot, make_case: CaseMaker
+) -> None:
+    for number in range(40):
+        make_case(f"Patient {number}")
+    widget = _list(ctx, qtbot)
+    widget.table.scrollToBottom()
+    qtbot.waitUntil(lambda: widget.table.verticalScrollBar().value() > 0)
+    widget.search.setText("patient 3")
+    qtbot.waitUntil(lambda: widget.model.case_filter.search == "patient 3")
+    _settled(widget.model, qtbot)
+    assert widget.table.verticalScrollBar().value() == 0
+    assert widget.model.index(0, PATIENT).data().startswith("Patient 3")
