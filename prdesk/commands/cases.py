@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from prdesk.commands.context import CommandContext, CommandError, actor, open_for_command
 from prdesk.commands.output import local_time, print_json, print_table
+from prdesk.domain import audit
 from prdesk.domain.enums import CaseKind, CaseStatus
 from prdesk.domain.models import User
+from prdesk.domain.permissions import Action, require
 from prdesk.domain.queries import DUE_SOON_DAYS, CaseFilter, Due, SortKey, Viewpoint
 from prdesk.domain.readmodels import CaseDetail, UserInfo
 from prdesk.domain.services import cases
@@ -172,12 +174,15 @@ def run_list(args: argparse.Namespace, usage: Callable[[str], NoReturn]) -> int:
         )
 
     context = open_for_command(args)
-    me = actor(context) if args.out is not None or "me" in (args.assignee or ()) else None
-    view = Viewpoint(viewer_id=me.id if me else None)
+    # The list shows health information: only roles that may view cases see it, and
+    # cases that leave the screen as a file or a stream are recorded as an export.
+    me = actor(context)
+    require(me.role, Action.VIEW_CASE)
+    view = Viewpoint(viewer_id=me.id)
     with context.db.transaction(read_only=True) as session:
-        case_filter = _filter(session, args, me.id if me else None)
+        case_filter = _filter(session, args, me.id)
     columns = args.columns or DEFAULT_COLUMNS
-    if me is not None and args.out is not None and fmt is not None:
+    if args.out is not None and fmt is not None:
         return _export(context, me, args, case_filter, view, fmt, columns)
 
     limit = args.limit or (None if fmt else SCREEN_LIMIT)
@@ -194,6 +199,11 @@ def run_list(args: argparse.Namespace, usage: Callable[[str], NoReturn]) -> int:
         )
     if fmt is ExportFormat.CSV:
         write_csv(sys.stdout, rows, columns)
+        with context.db.transaction() as session:
+            audit.record(
+                session, me, "export", "case_list", None,
+                count=len(rows), format="csv", destination="standard output",
+            )  # fmt: skip
         return 0
     if args.json:
         print_json([row._asdict() for row in rows])

@@ -98,5 +98,8 @@ def export_case_view(
     def on_failed(error: DomainError) -> None:
         show_message(parent, error.message, title="Cases not exported")
 
-    # Alongside: writing 100,000 rows takes seconds, and the list must keep scrolling.
-    return PlainOperation(parent, work).alongside().success(on_saved).failure(on_failed).run()
+    # On a worker of its own: writing 100,000 rows takes seconds, and the list must keep
+    # scrolling and counting meanwhile.
+    return (
+        PlainOperation(parent, work).alongside(long=True).success(on_saved).failure(on_failed).run()
+    )

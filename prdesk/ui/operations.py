@@ -8,8 +8,9 @@
 The work runs inside `db.transaction()` on a single dedicated worker thread, so
 database work is serialised in the order it was asked for (a save is committed
 before the refresh that follows it) and the window never waits on the network.
-Slow reading that nothing waits on in order (counting matches, exporting the
-list) goes `.alongside()`: to a second worker, so it never holds up a page of rows.
+Slow reading that nothing waits on in order (counting matches) goes `.alongside()`
+to a second worker, so it never holds up a page of rows; long work such as an
+export goes `.alongside(long=True)` to a third, so it holds up neither.
 `DomainError`s go to the failure callbacks (or a message box when there are none);
 anything else is a bug and is reported as one.
 """
@@ -43,7 +44,7 @@ _outcomes_lock = threading.Lock()
 _ids = itertools.count(1)
 _pools: dict[str, QThreadPool] = {}
 _relay: _Relay | None = None
-_MAIN, _ALONGSIDE = "main", "alongside"
+_MAIN, _ALONGSIDE, _LONG = "main", "alongside", "long"
 
 
 def _worker_pool(lane: str = _MAIN) -> QThreadPool:
@@ -80,7 +81,7 @@ def pending() -> int:
 
 def wait_for_workers(timeout_ms: int = 30_000) -> bool:
     """Blocks until the workers are idle; for shutdown, so no transaction is cut off."""
-    return all(_worker_pool(lane).waitForDone(timeout_ms) for lane in (_MAIN, _ALONGSIDE))
+    return all(_worker_pool(lane).waitForDone(timeout_ms) for lane in (_MAIN, _ALONGSIDE, _LONG))
 
 
 class _Relay(QObject):
@@ -169,19 +170,20 @@ class BackgroundWork(Generic[T]):
         self._on_done.append(callback)
         return self
 
-    def alongside(self) -> Self:
-        """Runs on the second worker, beside the queue of saves and pages: for slow
-        reading whose result nothing else waits on in order (a count, an export)."""
+    def alongside(self, *, long: bool = False) -> Self:
+        """Runs beside the queue of saves and pages: for slow reading whose result
+        nothing else waits on in order (a count). `long` work (an export that takes
+        seconds) gets a worker of its own, so the list's counts never wait behind it."""
         if self._describe_change is not None:
             raise ValueError("work that changes data must stay in the ordered queue")
-        self._lane = _ALONGSIDE
+        self._lane = _LONG if long else _ALONGSIDE
         return self
 
     def changes(self, describe: Change | Callable[[T], Change]) -> Self:
         """Announces on the hub, after commit, what this operation changed."""
         if self._hub is None:
             raise ValueError("an operation that announces changes needs a ChangeHub")
-        if self._lane == _ALONGSIDE:
+        if self._lane != _MAIN:
             raise ValueError("work that changes data must stay in the ordered queue")
         self._describe_change = describe if callable(describe) else (lambda _result: describe)
         return self

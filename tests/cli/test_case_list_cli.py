@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select, update
 
 from prdesk.domain.database import Database
-from prdesk.domain.enums import CaseStatus
-from prdesk.domain.models import AuditEvent, Case
+from prdesk.domain.enums import CaseStatus, Role
+from prdesk.domain.models import AuditEvent, Case, User
 from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.services import cases, users
 from tests.cli.test_commands import run, url_of
@@ -169,3 +169,29 @@ def test_an_unknown_user_or_folder_is_a_user_error(
     assert (code, out) == (1, "")
     assert "does not exist" in err and err.count("\n") == 1
     assert not missing.parent.exists()
+
+
+def test_cases_streamed_as_csv_are_recorded_as_an_export(
+    capsys: pytest.CaptureFixture[str], db: Database, desk: dict[str, str]
+) -> None:
+    code, out, _err = run(capsys, "--database", url_of(db), "case", "list", "--format", "csv")
+    assert code == 0 and desk["late"] in out
+    with db.transaction(read_only=True) as session:
+        event = session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).one()
+    assert event.details["destination"] == "standard output"
+    assert event.details["count"] == 4
+
+
+def test_a_clerk_cannot_list_cases_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], db: Database, coordinator: UserInfo, desk: dict[str, str]
+) -> None:
+    assert run(capsys, "--database", url_of(db), "case", "list")[0] == 0
+    with db.transaction() as session:
+        session.execute(
+            update(User)
+            .where(User.username.not_in([coordinator.username, "jkim"]))
+            .values(role=Role.CLERK)
+        )
+    code, out, err = run(capsys, "--database", url_of(db), "case", "list", "--json")
+    assert code == 1
+    assert "clerk" in err and desk["late"] not in out
