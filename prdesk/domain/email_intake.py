@@ -99,7 +99,7 @@ def parse_eml(data: bytes) -> IntakeDraft:
         raise UnreadableMessage("This is not an email message: the file holds binary data.")
     message = email.message_from_bytes(data, policy=email.policy.default)
     if not isinstance(message, EmailMessage) or not any(
-        message.get(name) for name in ("From", "Subject", "Date", "To")
+        _header(message, name) for name in ("From", "Subject", "Date", "To")
     ):
         raise UnreadableMessage(
             "This is not an email message: it has no sender, subject or date. "

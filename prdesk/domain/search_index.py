@@ -55,10 +55,16 @@ def tokens(folded: str) -> str:
     return " ".join(_NOT_TOKEN.sub(" ", folded).split())
 
 
+# PostgreSQL refuses a tsvector over 1 MB, and saving the case would fail with it. A
+# case's own fields come first in the document, so what is cut is only timeline text
+# past the first few hundred pages of it.
+DOCUMENT_LIMIT = 300_000
+
+
 def document(case_search_text: str, timeline_texts: Iterable[str]) -> str:
     """The indexed text of one case."""
     parts = [case_search_text, *(fold(text_, split=True) for text_ in timeline_texts)]
-    return tokens(" ".join(parts))
+    return tokens(" ".join(parts))[:DOCUMENT_LIMIT]
 
 
 def reindex(session: Session, case_ids: Iterable[int]) -> None:

@@ -63,6 +63,12 @@ def test_a_case_cannot_be_received_in_the_future() -> None:
     assert "received_at" in errors
 
 
+def test_a_slip_in_the_year_received_is_caught() -> None:
+    slipped = datetime.now(UTC).replace(year=206)
+    assert "check the year" in _errors(_case(received_at=slipped))["received_at"]
+    validate_new_case(_case(received_at=datetime.now(UTC) - timedelta(days=30)))
+
+
 def test_overriding_the_grievance_decision_needs_a_reason() -> None:
     assert "override_reason" in _errors(_case(grievance_override=False))
 

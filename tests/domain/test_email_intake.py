@@ -140,3 +140,10 @@ def test_pasting_nothing_says_what_to_do() -> None:
 
 def test_html_entities_and_breaks() -> None:
     assert html_to_text("a&amp;b<br/>c<div>d</div>") == "a&b\nc\n\nd"
+
+
+def test_a_sender_header_cut_short_is_a_clear_message_not_a_crash() -> None:
+    with pytest.raises(UnreadableMessage):
+        parse_eml(b"From: a@\nTo: b@\n\nbody")
+    draft = parse_eml(b"From: a@\nSubject: Parking fees\n\nThe machine took my card.")
+    assert "Parking fees" in draft.description

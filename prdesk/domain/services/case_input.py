@@ -28,6 +28,7 @@ PHONE_REGION = "US"
 # Older than anyone alive: a date of birth before this is a typing slip (1896 for 1986).
 OLDEST_AGE = 125
 # Clocks on workstations drift; a minute's grace stops "in the future" on a fresh entry.
+OLDEST_RECEIVED = timedelta(days=3 * 366)
 CLOCK_SKEW = timedelta(minutes=5)
 
 
@@ -258,6 +259,12 @@ def validate_new_case(new: NewCase, *, mrn_format: MrnFormat = ANY_MRN) -> None:
             raise ValueError("received_at must be timezone-aware")
         if new.received_at > utcnow() + CLOCK_SKEW:
             errors["received_at"] = "The date received cannot be in the future."
+        elif new.received_at < utcnow() - OLDEST_RECEIVED:
+            # Most likely a slip in the year (206 for 2026): the case would sit at the
+            # top of every overdue list for good.
+            errors["received_at"] = (
+                "The date received is more than three years ago: check the year."
+            )
     if new.grievance_override is not None and not new.override_reason.strip():
         errors["override_reason"] = "Give the reason for overriding the grievance decision."
     errors |= _case_length_errors(
