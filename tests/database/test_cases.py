@@ -335,3 +335,18 @@ def test_a_very_long_description_still_saves_and_is_found(
     with db.transaction(read_only=True) as session:
         found = list_cases(session, CaseFilter(search="zanzibar"))
     assert [row.number for row in found] == [case.number]
+
+
+def test_taking_back_an_assigned_case_makes_it_new_again(
+    db: Database, coordinator: UserInfo
+) -> None:
+    rep = _representative(db)
+    case = log_case(db, coordinator)
+    with db.transaction() as session:
+        assigned = cases.assign_case(session, coordinator, case.id, case.version, rep.id)
+        back = cases.assign_case(session, coordinator, case.id, assigned.version, None)
+    assert back.status is CaseStatus.NEW and back.assignee is None
+    assert [e.summary for e in back.timeline][-2:] == [
+        "Status changed from Assigned to New",
+        "Unassigned (was with Ji-woo Kim)",
+    ]

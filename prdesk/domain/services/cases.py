@@ -210,6 +210,10 @@ def _assign(session: Session, actor: UserInfo, case: Case, assignee_id: int | No
                 {"assignee": "required"},
             )
         case.assignee = None
+        if case.status is CaseStatus.ASSIGNED:
+            # "Assigned" to nobody would sit in the Unassigned view under the wrong status.
+            case.status = CaseStatus.NEW
+            add_system_entry(session, actor, case, "Status changed from Assigned to New")
     else:
         assignee = session.get(User, assignee_id)
         if assignee is None or not assignee.active:

@@ -150,8 +150,10 @@ def _backfill_deadlines(connection: sa.Connection) -> None:
         sa.column("acknowledge_due_on", sa.Date()),
         sa.column("response_due_on", sa.Date()),
         sa.column("due_on", sa.Date()),
+        sa.column("clock_paused_on", sa.Date()),
     )
     updates = []
+    today = date.today()
     for case_id, received_at, status, is_grievance in connection.execute(
         sa.select(cases.c.id, cases.c.received_at, cases.c.status, cases.c.is_grievance)
     ):
@@ -159,7 +161,14 @@ def _backfill_deadlines(connection: sa.Connection) -> None:
         acknowledge = received + timedelta(days=_ACKNOWLEDGE_DAYS) if is_grievance else None
         respond = received + timedelta(days=_RESPONSE_DAYS)
         running = None if status in _FINISHED else (acknowledge or respond)
-        updates.append({"b_id": case_id, "ack": acknowledge, "resp": respond, "due": running})
+        # A case already waiting on the patient starts with its response clock stopped
+        # from today (the CMS acknowledgement clock does not stop).
+        paused = today if status == "waiting_on_patient" and acknowledge is None else None
+        if paused is not None:
+            running = None
+        updates.append(
+            {"b_id": case_id, "ack": acknowledge, "resp": respond, "due": running, "paused": paused}
+        )
     if updates:
         connection.execute(
             cases.update()
@@ -168,6 +177,7 @@ def _backfill_deadlines(connection: sa.Connection) -> None:
                 acknowledge_due_on=sa.bindparam("ack"),
                 response_due_on=sa.bindparam("resp"),
                 due_on=sa.bindparam("due"),
+                clock_paused_on=sa.bindparam("paused"),
             ),
             updates,
         )
