@@ -70,6 +70,7 @@ class DeadlineCountsWidget(QWidget):
         button.setAutoRaise(True)
         button.setText(f"… {what}")
         button.setToolTip(tip)
+        button.setProperty("tip", tip)  # put back after a failure's explanation
         button.setAccessibleName(f"Cases {what}")
         button.setAccessibleDescription(tip)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -114,6 +115,7 @@ class DeadlineCountsWidget(QWidget):
         ):
             button.setText(f"{number:,} {what}")
             button.setAccessibleName(f"{number} cases {what}")
+            button.setToolTip(str(button.property("tip")))
             button.setEnabled(True)
             # Only a count that needs attention takes colour; zero stays quiet.
             color = button.property("alertColor") if number else ""

@@ -29,6 +29,8 @@ def show_message(
 ) -> QMessageBox:
     """A message box that does not block the caller (tests and other windows go on running)."""
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    # Messages repeat names and text from the database: never read them as HTML.
+    box.setTextFormat(Qt.TextFormat.PlainText)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.open()

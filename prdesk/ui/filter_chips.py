@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from PySide6 import QtGui
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
@@ -95,7 +96,8 @@ class ChipButton(QToolButton):
         super().__init__(parent)
         self.setObjectName("filterChip")
         self.setText(f"{label}  ✕")
-        self.setToolTip(f"Remove the filter “{label}” (Delete)")
+        # Labels hold department and people's names: a tooltip would read them as HTML.
+        self.setToolTip(QtGui.Qt.convertFromPlainText(f"Remove the filter “{label}” (Delete)"))
         self.setAccessibleName(f"Filter {label}")
         self.setAccessibleDescription("Press Delete to remove this filter")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

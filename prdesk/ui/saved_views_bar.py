@@ -48,7 +48,7 @@ class SavedViewsBar(QWidget):
         self.combo.setPlaceholderText("Custom filter")
         self.combo.setMinimumContentsLength(22)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        label = QLabel("&View")
+        label = QLabel("Vie&w")
         label.setBuddy(self.combo)
         self.manage = QToolButton()
         self.manage.setText("Views")

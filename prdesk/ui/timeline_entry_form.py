@@ -59,7 +59,7 @@ class TimelineEntryForm(QWidget):
         self.body.setAccessibleName("Details")
         self.body.setPlaceholderText("Details (optional)")
         self.body.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
-        self.patient_facing = QCheckBox("Patient-&facing")
+        self.patient_facing = QCheckBox("&Patient-facing")
         self.patient_facing.setToolTip("Contact with the patient or family")
         self.internal = QCheckBox("I&nternal only")
         self.add_button = QPushButton("&Add to timeline")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6 import QtGui
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
@@ -65,7 +66,8 @@ class WorkloadModel(ReadOnlyTableModel[WorkloadLine]):
             if not line.can_take_cases and column == NAME:
                 return self._italic
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(line, column)
+            # Names come from other people's sign-ins: never read them as HTML.
+            return QtGui.Qt.convertFromPlainText(self._tooltip(line, column))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if column == NAME:
                 return line.name
