@@ -45,12 +45,23 @@ class CaseControl(QWidget):
         layout.addWidget(button)
 
     def _save(
-        self, work: Callable[[Session, int, int], CaseDetail], what: str, done: Callable[[], None]
+        self,
+        work: Callable[[Session, int, int], CaseDetail],
+        what: str,
+        done: Callable[[], None],
+        *,
+        decided_on: CaseDetail | None = None,
     ) -> None:
-        """Runs `work(session, case_id, loaded_version)` in the background and shows the result."""
-        if self._case is None:
+        """Runs `work(session, case_id, loaded_version)` in the background and shows the result.
+
+        `decided_on` is the case as it was when the person decided (before a dialog that
+        let a reload in): the save is checked against that version, so a change made by
+        someone meanwhile is a conflict, not overwritten.
+        """
+        case = decided_on or self._case
+        if case is None:
             return
-        case_id, version = self._case.id, self._case.version
+        case_id, version = case.id, case.version
         (
             self._ctx.operation(self, lambda session: work(session, case_id, version))
             .changes(Change.to_case(case_id, what))

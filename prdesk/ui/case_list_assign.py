@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtWidgets import QMenu, QWidget
 from sqlalchemy.orm import Session
 
@@ -41,9 +41,6 @@ class CaseAssigner(QObject):
         super().__init__(parent)
         self._ctx = ctx
         self.caseworkers: tuple[Reference, ...] = ()
-        self._left = 0
-        self._assigned = 0
-        self._problems: list[str] = []
 
     def fill_menu(self, menu: QMenu, rows: Sequence[CaseRow]) -> None:
         """One entry per caseworker, ticked when every chosen case is already theirs."""
@@ -61,36 +58,46 @@ class CaseAssigner(QObject):
     def assign(self, rows: Sequence[CaseRow], assignee_id: int | None) -> None:
         actor = self._ctx.actor
         todo = [row for row in rows if row.assignee_id != assignee_id]
-        self._left, self._assigned, self._problems = len(todo), 0, []
         if not todo:
             self.finished.emit(0, [])
             return
+        # Each batch keeps its own tally: a second batch started before the first is
+        # done must not swallow the first one's results (or its refusals).
+        batch = _Batch(len(todo), self.finished)
         for row in todo:
-            self._assign_one(actor, row, assignee_id)
+            self._assign_one(actor, row, assignee_id, batch)
 
-    def _assign_one(self, actor: UserInfo, row: CaseRow, assignee_id: int | None) -> None:
+    def _assign_one(
+        self, actor: UserInfo, row: CaseRow, assignee_id: int | None, batch: _Batch
+    ) -> None:
         def work(session: Session) -> CaseDetail:
             return assign_seen(session, actor, row, assignee_id)
-
-        def failed(error: DomainError) -> None:
-            self._one_done(_problem(row, error))
 
         (
             self._ctx.operation(self, work)
             .changes(Change.to_case(row.id, Change.CASE, Change.ASSIGNMENT))
-            .success(lambda _detail: self._one_done(None))
-            .failure(failed)
+            .success(lambda _detail: batch.one_done(None))
+            .failure(lambda error: batch.one_done(_problem(row, error)))
             .run()
         )
 
-    def _one_done(self, problem: str | None) -> None:
+
+class _Batch:
+    """The cases of one "Assign to" choice, counted down as their saves come back."""
+
+    def __init__(self, size: int, finished: SignalInstance) -> None:
+        self._left, self._assigned = size, 0
+        self._problems: list[str] = []
+        self._finished = finished
+
+    def one_done(self, problem: str | None) -> None:
         if problem is None:
             self._assigned += 1
         else:
             self._problems.append(problem)
         self._left -= 1
         if self._left == 0:
-            self.finished.emit(self._assigned, list(self._problems))
+            self._finished.emit(self._assigned, list(self._problems))
 
 
 def _problem(row: CaseRow, error: DomainError) -> str:

@@ -42,8 +42,9 @@ class ClassificationControl(CaseControl):
     def reclassify(self) -> None:
         if self._case is None or not self.button.isEnabled():
             return
-        to_grievance = not self._case.is_grievance
-        reason = ReclassifyDialog.ask(self._case.number, to_grievance, self)
+        decided_on = self._case
+        to_grievance = not decided_on.is_grievance
+        reason = ReclassifyDialog.ask(decided_on.number, to_grievance, self)
         if reason is None:
             return
         actor = self._ctx.actor
@@ -54,4 +55,5 @@ class ClassificationControl(CaseControl):
             ),
             Change.CASE,
             lambda: self.button.setEnabled(True),
+            decided_on=decided_on,
         )

@@ -85,6 +85,7 @@ class StatusControl(CaseControl):
     def change_status(self) -> None:
         if self._case is None or not self.move_button.isEnabled():
             return
+        decided_on = self._case
         # Qt hands item data back as a plain str.
         target = CaseStatus(self.combo.currentData())
         reason = ""
@@ -109,6 +110,7 @@ class StatusControl(CaseControl):
             ),
             Change.CASE,
             self._update_button,
+            decided_on=decided_on,
         )
 
     def record_acknowledgement(self) -> None:
@@ -129,4 +131,5 @@ class StatusControl(CaseControl):
             ),
             Change.CASE,
             self._update_button,
+            decided_on=case,
         )

@@ -14,6 +14,7 @@ from prdesk.domain.queries import CaseFilter, SortKey
 from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.services import cases, users
 from prdesk.ui.case_list import CaseListWidget
+from prdesk.ui.case_list_assign import CaseAssigner
 from prdesk.ui.case_list_cells import PATIENT
 from prdesk.ui.context import AppContext
 from prdesk.ui.settings import ui_settings
@@ -208,3 +209,25 @@ def test_only_coordinators_assign(ctx: AppContext, qtbot: QtBot, make_case: Case
     menu = widget.row_menu()
     assign = next(a for a in menu.actions() if a.text().startswith("&Assign to"))
     assert not assign.isEnabled()
+
+
+def test_two_assignments_in_quick_succession_each_report_their_own_outcome(
+    ctx: AppContext, qtbot: QtBot, make_case: CaseMaker
+) -> None:
+    make_case("Anna Bell"), make_case("Ben Chu")
+    carla = make_case("Carla Diaz")
+    samuel = _colleague(ctx, "sokafor", "Samuel Okafor")
+    widget = _list(ctx, qtbot)
+    loaded = (widget.model.row_at(widget.model.index(number, 0)) for number in range(3))
+    rows = {row.patient_name: row for row in loaded if row is not None}
+    with ctx.db.transaction() as session:  # Carla's case changes before the second batch
+        cases.assign_case(session, ctx.actor, carla.id, carla.version, ctx.actor.id)
+    outcomes: list[tuple[int, list[str]]] = []
+    assigner = CaseAssigner(ctx, widget)
+    assigner.finished.connect(lambda done, problems: outcomes.append((done, problems)))
+    assigner.assign([rows["Anna Bell"], rows["Ben Chu"]], samuel.id)
+    assigner.assign([rows["Carla Diaz"]], samuel.id)
+    qtbot.waitUntil(lambda: len(outcomes) == 2)
+    wait_idle(qtbot)
+    assert outcomes[0] == (2, [])
+    assert outcomes[1][0] == 0 and carla.number in outcomes[1][1][0]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pytestqt.qtbot import QtBot
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from pytestqt.qtbot import QtBot
 
 from prdesk.ui.context import AppContext
 from prdesk.ui.main_window import MainWindow
