@@ -186,7 +186,7 @@ def run_list(args: argparse.Namespace, usage: Callable[[str], NoReturn]) -> int:
         return _export(context, me, args, case_filter, view, fmt, columns)
 
     limit = args.limit or (None if fmt else SCREEN_LIMIT)
-    with context.db.transaction(read_only=True) as session:
+    with context.db.transaction(snapshot=True) as session:
         rows = list(
             case_rows(
                 session,

@@ -79,6 +79,15 @@ class Database:
             # round trips: on a slow hospital network that is most of a page's wait.
             reading = reading.execution_options(isolation_level="AUTOCOMMIT")
         self._read_sessions = sessionmaker(reading, expire_on_commit=False)
+        snapshot = self.engine.execution_options(prdesk_read_only=True)
+        if url.get_backend_name() == "postgresql":
+            # One snapshot for the whole unit: an export reading page after page must not
+            # skip a case whose place in the order changed meanwhile. (SQLite's reading
+            # transaction already sees one snapshot from its first read.)
+            snapshot = snapshot.execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            )
+        self._snapshot_sessions = sessionmaker(snapshot, expire_on_commit=False)
 
     @property
     def dialect(self) -> str:
@@ -89,14 +98,20 @@ class Database:
         return describe(self.url)
 
     @contextmanager
-    def transaction(self, *, read_only: bool = False) -> Iterator[Session]:
+    def transaction(self, *, read_only: bool = False, snapshot: bool = False) -> Iterator[Session]:
         """A unit of work: commits when the block ends, rolls back if it raises.
 
         `read_only` units do not take SQLite's write lock, so lists and searches
-        never wait behind another workstation's save. Database failures come out
-        as domain errors the user can act on.
+        never wait behind another workstation's save; on PostgreSQL each of their
+        statements reads what is committed when it runs. A `snapshot` unit reads
+        everything as of its first statement (for reading many pages as one).
+        Database failures come out as domain errors the user can act on.
         """
-        session = (self._read_sessions if read_only else self._sessions)()
+        if snapshot:
+            factory = self._snapshot_sessions
+        else:
+            factory = self._read_sessions if read_only else self._sessions
+        session = factory()
         try:
             with translate_errors():
                 yield session

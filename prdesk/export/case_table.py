@@ -324,7 +324,7 @@ def export_cases(
     require(actor.role, Action.VIEW_CASE)
     view = view or Viewpoint(viewer_id=actor.id)
     fmt = fmt or ExportFormat.of(path) or ExportFormat.CSV
-    with db.transaction(read_only=True) as session:
+    with db.transaction(snapshot=True) as session:
         rows = case_rows(
             session,
             case_filter,

@@ -19,8 +19,10 @@ from prdesk.domain.enums import CaseKind, CaseStatus, Channel, Severity
 from prdesk.domain.models import AuditEvent, Case
 from prdesk.domain.queries import CaseFilter, SortKey
 from prdesk.domain.readmodels import CaseRow, UserInfo
+from prdesk.domain.services import cases, users
 from prdesk.export.case_table import (
     ExportFailed,
+    case_rows,
     export_cases,
     save_case_table,
 )
@@ -190,3 +192,23 @@ def test_exporting_a_view_writes_every_matching_case_and_is_audited(
         event = session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).one()
     assert event.username == "mgarcia"
     assert event.details["cases"] == 6 and event.details["format"] == "xlsx"
+
+
+def test_a_case_reassigned_while_the_list_is_exported_is_still_written(
+    db: Database, coordinator: UserInfo
+) -> None:
+    with db.transaction() as session:
+        aaron = users.resolve_actor(session, "aable", "Aaron Able")
+    numbers = [log_case(db, coordinator, phone_complaint(f"Patient {n}")).id for n in range(6)]
+    written = []
+    with db.transaction(snapshot=True) as session:
+        pages = case_rows(
+            session, CaseFilter(), sort=SortKey.ASSIGNEE, descending=False, page_size=2
+        )
+        for position, row in enumerate(pages):
+            written.append(row.id)
+            if position == 1:  # another workstation moves the last case to the front
+                with db.transaction() as other:
+                    last = cases.view_case(other, coordinator, numbers[-1], record_view=False)
+                    cases.assign_case(other, coordinator, last.id, last.version, aaron.id)
+    assert sorted(written) == sorted(numbers)
