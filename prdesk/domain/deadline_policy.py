@@ -330,7 +330,9 @@ def extend_for_pause(
     (a paused weekend costs nothing), calendar days otherwise (a month clock included:
     three weeks of waiting are three weeks, not "a month").
     """
-    if resumed_on <= paused_on:
+    if resumed_on <= paused_on or paused_on >= due:
+        # A clock that had already run out before it stopped owes nothing back: the
+        # case stays late.
         return due, 0
     if clock.unit is Unit.WORKING_DAYS:
         paused = cal.working_days_between(paused_on, resumed_on)

@@ -96,6 +96,12 @@ def test_pausing_moves_a_calendar_clock_by_the_days_paused() -> None:
     ] == date(2026, 12, 21)
 
 
+def test_a_clock_that_ran_out_before_it_was_paused_stays_late() -> None:
+    clock = Clock(30, Unit.CALENDAR_DAYS)
+    late = date(2026, 11, 20)
+    assert extend_for_pause(clock, late, date(2026, 11, 23), date(2026, 11, 30), US) == (late, 0)
+
+
 def test_pausing_moves_a_working_day_clock_by_the_working_days_paused() -> None:
     clock = Clock(20, Unit.WORKING_DAYS)
     # Paused Friday 20 Nov to Friday 27 Nov: Fri, Mon, Tue, Wed (Thanksgiving excluded) = 4.
