@@ -258,6 +258,15 @@ def test_a_move_the_workflow_does_not_allow_is_refused(db: Database, coordinator
         _move(db, coordinator, case, CaseStatus.INVESTIGATING)
 
 
+def test_a_finished_case_is_reopened_before_it_is_reclassified(
+    db: Database, coordinator: UserInfo
+) -> None:
+    case = log_case(db, coordinator, phone_complaint(received_at=RECEIVED, resolved_at_once=True))
+    case = _move(db, coordinator, case, CaseStatus.CLOSED)
+    with db.transaction() as session, pytest.raises(ValidationError, match="reopen it"):
+        cases.reclassify_case(session, coordinator, case.id, case.version, True, "Asked for one")
+
+
 def test_reclassifying_as_a_grievance_makes_an_acknowledgement_due(
     db: Database, coordinator: UserInfo
 ) -> None:

@@ -345,6 +345,14 @@ def reclassify_case(
         )
     if is_grievance == case.is_grievance:
         return case_detail(session, case)
+    if not case.status.is_open:
+        # A finished case made a grievance would be a closed grievance with no response
+        # and no recorded reason for closing it.
+        raise ValidationError(
+            f"Case {case.number} is {case.status.label.lower()}: reopen it before changing "
+            "the grievance decision.",
+            {"status": "finished"},
+        )
     before = case.is_grievance
     case.is_grievance, case.grievance_reason, case.grievance_overridden = is_grievance, reason, True
     verdict = "a grievance" if is_grievance else "a complaint, not a grievance"
