@@ -61,9 +61,14 @@ def response_sent(letters: Iterable[tuple[str, LetterStatus]]) -> bool:
     return any(status is LetterStatus.SENT and key not in NOT_A_RESPONSE for key, status in letters)
 
 
+# Finishing a grievance, as resolved or as closed, needs its written response: a
+# resolved case leaves every open, due and overdue list just as a closed one does.
+GUARDED = frozenset({S.RESOLVED, S.CLOSED})
+
+
 def closing_needs_override(target: CaseStatus, *, is_grievance: bool, responded: bool) -> bool:
-    """True when closing would leave a grievance without its written response."""
-    return target is S.CLOSED and is_grievance and not responded
+    """True when resolving or closing would leave a grievance without its written response."""
+    return target in GUARDED and is_grievance and not responded
 
 
 def check_closing(
@@ -80,8 +85,9 @@ def check_closing(
         return
     if not may_override:
         raise ValidationError(
-            "This grievance cannot be closed until its written response letter has been "
-            "sent. Send the response first, or ask a coordinator to close it with a reason.",
+            "This grievance cannot be resolved or closed until its written response letter "
+            "has been sent. Send the response first, or ask a coordinator to close it with "
+            "a reason.",
             {"status": "response_not_sent"},
         )
     if not override_reason.strip():

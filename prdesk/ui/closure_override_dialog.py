@@ -20,15 +20,16 @@ class ClosureOverrideDialog(QDialog):
 
     def __init__(self, case_number: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Close {case_number} without a response letter")
+        self.setWindowTitle(f"Finish {case_number} without a response letter")
         explanation = QLabel(
             f"{case_number} is a grievance and no written response letter has been sent. "
-            "Closing it now is recorded as your decision: give the reason, as it should read "
+            "Resolving or closing it now is recorded as your decision: give the reason, as it "
+            "should read "
             "to a surveyor reviewing the case."
         )
         explanation.setWordWrap(True)
         explanation.setTextFormat(Qt.TextFormat.PlainText)
-        label = QLabel("&Reason for closing without a sent response:")
+        label = QLabel("&Reason for finishing without a sent response:")
         self.reason = QPlainTextEdit()
         self.reason.setAccessibleName("Reason for closing without a sent response")
         self.reason.setTabChangesFocus(True)
@@ -42,7 +43,7 @@ class ClosureOverrideDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.close_button.setText("&Close the case")
+        self.close_button.setText("&Finish the case")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.reason.textChanged.connect(self._update)

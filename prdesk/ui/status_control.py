@@ -17,8 +17,8 @@ from prdesk.ui.closure_override_dialog import ClosureOverrideDialog
 from prdesk.ui.context import AppContext
 
 NEEDS_RESPONSE = (
-    "This grievance cannot be closed until its written response letter has been sent. "
-    "Send the response first, or ask a coordinator to close it with a reason."
+    "This grievance cannot be resolved or closed until its written response letter has been "
+    "sent. Send the response first, or ask a coordinator to close it with a reason."
 )
 
 
@@ -92,7 +92,7 @@ class StatusControl(CaseControl):
         responded = response_sent(
             (letter.template_key, letter.status) for letter in self._case.letters
         )
-        if closing_needs_override(
+        if not self._case.closure_override_reason and closing_needs_override(
             target, is_grievance=self._case.is_grievance, responded=responded
         ):
             if not self._ctx.may(Action.CLOSE_WITHOUT_RESPONSE):

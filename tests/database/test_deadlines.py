@@ -175,34 +175,38 @@ def test_waiting_on_the_patient_pauses_the_clock_and_moves_the_response_date(
     ]
 
 
-def test_a_grievance_does_not_close_without_a_sent_response(
+def test_a_grievance_is_not_resolved_or_closed_without_a_sent_response(
     db: Database, coordinator: UserInfo
 ) -> None:
-    case = _move(db, coordinator, _working(db, coordinator), CaseStatus.RESOLVED)
+    case = _working(db, coordinator)
     representative = _representative(db)
     with pytest.raises(ValidationError, match="until its written response letter has been sent"):
-        _move(db, representative, case, CaseStatus.CLOSED)
+        _move(db, representative, case, CaseStatus.RESOLVED)
     with pytest.raises(ValidationError, match="Give the reason"):
-        _move(db, coordinator, case, CaseStatus.CLOSED)
+        _move(db, coordinator, case, CaseStatus.RESOLVED)
     with db.transaction(read_only=True) as session:
-        assert cases.view_case(session, coordinator, case.id).status is CaseStatus.RESOLVED
+        assert cases.view_case(session, coordinator, case.id).status is CaseStatus.INVESTIGATING
 
 
 def test_a_coordinator_closes_an_unanswered_grievance_with_a_recorded_reason(
     db: Database, coordinator: UserInfo
 ) -> None:
-    case = _move(db, coordinator, _working(db, coordinator), CaseStatus.RESOLVED)
+    case = _working(db, coordinator)
     reason = "Resolved in a meeting; the family asked for no letter."
     with db.transaction() as session:
-        closed = cases.change_status(
-            session, coordinator, case.id, case.version, CaseStatus.CLOSED, override_reason=reason
+        resolved = cases.change_status(
+            session, coordinator, case.id, case.version, CaseStatus.RESOLVED, override_reason=reason
         )
+    entry = resolved.timeline[-1]
+    assert entry.summary == (
+        "Status changed from Investigating to Resolved without a sent response letter"
+    )
+    assert reason in entry.body and entry.internal
+    # Closing it afterwards does not ask again: the decision is on record.
+    closed = _move(db, coordinator, resolved, CaseStatus.CLOSED)
     assert closed.status is CaseStatus.CLOSED
     assert closed.closure_override_reason == reason
     assert closed.due_on is None
-    entry = closed.timeline[-1]
-    assert entry.summary == "Status changed from Resolved to Closed without a sent response letter"
-    assert reason in entry.body and entry.internal
     with db.transaction(read_only=True) as session:
         logged = session.scalars(
             select(AuditEvent.details).where(AuditEvent.action == "close_without_response")
@@ -213,7 +217,7 @@ def test_a_coordinator_closes_an_unanswered_grievance_with_a_recorded_reason(
 def test_a_grievance_with_a_sent_response_closes_without_a_reason(
     db: Database, coordinator: UserInfo
 ) -> None:
-    case = _move(db, coordinator, _working(db, coordinator), CaseStatus.RESOLVED)
+    case = _working(db, coordinator)
     with db.transaction() as session:
         session.add(
             Letter(
@@ -223,22 +227,19 @@ def test_a_grievance_with_a_sent_response_closes_without_a_reason(
             )
         )  # fmt: skip
     representative = _representative(db)
-    with db.transaction() as session:
-        closed = cases.change_status(
-            session, representative, case.id, case.version, CaseStatus.CLOSED
-        )
+    closed = _move(db, representative, case, CaseStatus.RESOLVED, CaseStatus.CLOSED)
     assert closed.status is CaseStatus.CLOSED and closed.closure_override_reason == ""
 
 
 def test_reopening_restarts_the_response_clock_and_withdrawing_stops_it(
     db: Database, coordinator: UserInfo
 ) -> None:
-    case = _move(db, coordinator, _working(db, coordinator), CaseStatus.RESOLVED)
+    case = _working(db, coordinator)
     with db.transaction() as session:
         case = cases.change_status(
-            session, coordinator, case.id, case.version, CaseStatus.CLOSED, override_reason="x"
+            session, coordinator, case.id, case.version, CaseStatus.RESOLVED, override_reason="x"
         )
-    case = _move(db, coordinator, case, CaseStatus.REOPENED)
+    case = _move(db, coordinator, case, CaseStatus.CLOSED, CaseStatus.REOPENED)
     with db.transaction(read_only=True) as session:
         expected = policy.deadline_policy(session)
     restarted = due_date(expected.respond, date.today(), expected.calendar)

@@ -57,7 +57,7 @@ def test_only_sent_letters_other_than_acknowledgements_count_as_the_response() -
     )
 
 
-def test_a_grievance_closes_only_after_its_response_is_sent() -> None:
+def test_a_grievance_is_resolved_or_closed_only_after_its_response_is_sent() -> None:
     check_closing(
         S.CLOSED, is_grievance=True, responded=True, may_override=False, override_reason=""
     )
@@ -65,12 +65,13 @@ def test_a_grievance_closes_only_after_its_response_is_sent() -> None:
         S.CLOSED, is_grievance=False, responded=False, may_override=False, override_reason=""
     )
     check_closing(
-        S.RESOLVED, is_grievance=True, responded=False, may_override=False, override_reason=""
+        S.INVESTIGATING, is_grievance=True, responded=False, may_override=False, override_reason=""
     )
-    with pytest.raises(ValidationError, match="until its written response letter has been sent"):
-        check_closing(
-            S.CLOSED, is_grievance=True, responded=False, may_override=False, override_reason="x"
-        )
+    for finished in (S.RESOLVED, S.CLOSED):
+        with pytest.raises(ValidationError, match="until its written response letter has been"):
+            check_closing(
+                finished, is_grievance=True, responded=False, may_override=False, override_reason=""
+            )
 
 
 def test_a_coordinator_closes_an_unanswered_grievance_only_with_a_reason() -> None:

@@ -101,10 +101,10 @@ def test_recording_the_acknowledgement_moves_the_case_on_to_its_response_date(
     assert _stored(ctx, case.id).acknowledged_on == on
 
 
-def test_a_representative_is_told_a_grievance_needs_its_response_before_closing(
+def test_a_representative_is_told_a_grievance_needs_its_response_before_resolving(
     ctx: AppContext, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    case = _grievance(ctx, 3, CaseStatus.INVESTIGATING, CaseStatus.RESOLVED)
+    case = _grievance(ctx, 3, CaseStatus.INVESTIGATING)
     with ctx.db.transaction() as session:
         representative = users.resolve_actor(session, "jkim", "Ji-woo Kim")
     asked: list[str] = []
@@ -115,19 +115,19 @@ def test_a_representative_is_told_a_grievance_needs_its_response_before_closing(
     )
     view = _open(ctx, qtbot, case)
     view.status_control._ctx = AppContext(ctx.db, representative, ctx.hub)
-    view.status_control.select(CaseStatus.CLOSED)
+    view.status_control.select(CaseStatus.RESOLVED)
     qtbot.mouseClick(view.status_control.move_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot)
 
-    assert "cannot be closed until its written response letter has been sent" in view.info.text()
+    assert "cannot be resolved or closed until its written response letter" in view.info.text()
     assert asked == []
-    assert _stored(ctx, case.id).status is CaseStatus.RESOLVED
+    assert _stored(ctx, case.id).status is CaseStatus.INVESTIGATING
 
 
-def test_a_coordinator_closes_an_unanswered_grievance_with_a_reason(
+def test_a_coordinator_resolves_an_unanswered_grievance_with_a_reason(
     ctx: AppContext, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    case = _grievance(ctx, 3, CaseStatus.INVESTIGATING, CaseStatus.RESOLVED)
+    case = _grievance(ctx, 3, CaseStatus.INVESTIGATING)
     reason = "Resolved in a family meeting; they asked for no letter."
     answers: list[str | None] = [None, reason]
     monkeypatch.setattr(
@@ -137,20 +137,26 @@ def test_a_coordinator_closes_an_unanswered_grievance_with_a_reason(
     )
     view = _open(ctx, qtbot, case)
     control = view.status_control
-    control.select(CaseStatus.CLOSED)
+    control.select(CaseStatus.RESOLVED)
     qtbot.mouseClick(control.move_button, Qt.MouseButton.LeftButton)  # asked, then cancelled
     wait_idle(qtbot)
-    assert _stored(ctx, case.id).status is CaseStatus.RESOLVED
+    assert _stored(ctx, case.id).status is CaseStatus.INVESTIGATING
 
+    control.select(CaseStatus.RESOLVED)
+    qtbot.mouseClick(control.move_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.detail is not None and view.detail.status is CaseStatus.RESOLVED)
+    wait_idle(qtbot)
+    assert view.details.deadlines.value("Closed without response") == reason
+    assert view.timeline.model.index(0, SUMMARY).data() == (
+        "Status changed from Investigating to Resolved without a sent response letter"
+    )
+    assert not view.header.deadline.isVisibleTo(view)
+    # Closing it afterwards does not ask again: the decision is on record.
     control.select(CaseStatus.CLOSED)
     qtbot.mouseClick(control.move_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.detail is not None and view.detail.status is CaseStatus.CLOSED)
     wait_idle(qtbot)
-    assert view.details.deadlines.value("Closed without response") == reason
-    assert view.timeline.model.index(0, SUMMARY).data() == (
-        "Status changed from Resolved to Closed without a sent response letter"
-    )
-    assert not view.header.deadline.isVisibleTo(view)
+    assert answers == []
     stored = _stored(ctx, case.id)
     assert (stored.status, stored.closure_override_reason) == (CaseStatus.CLOSED, reason)
 

@@ -21,7 +21,12 @@ from prdesk.domain.permissions import Action, allowed
 from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.services.case_input import column_length
 from prdesk.domain.services.policy import deadline_policy
-from prdesk.domain.workflow import check_closing, check_transition, closing_needs_override
+from prdesk.domain.workflow import (
+    GUARDED,
+    check_closing,
+    check_transition,
+    closing_needs_override,
+)
 from prdesk.domain.workflow import response_sent as any_response_sent
 
 _REASON_LIMIT = column_length(Case, "closure_override_reason")
@@ -40,7 +45,8 @@ def move(
     check_transition(case.status, target, has_assignee=case.assignee is not None)
     reason = override_reason.replace("\x00", "").strip()
     overriding = False
-    if target is CaseStatus.CLOSED and case.is_grievance:
+    # A coordinator who resolved the grievance with a reason is not asked again to close it.
+    if target in GUARDED and case.is_grievance and not case.closure_override_reason:
         responded = response_sent(session, case.id)
         check_closing(
             target,
@@ -62,7 +68,10 @@ def move(
     if overriding:
         case.closure_override_reason = reason
         summary += " without a sent response letter"
-        body = f"Closed by {actor.display_name} without a sent response letter. Reason: {reason}"
+        body = (
+            f"{target.label} by {actor.display_name} without a sent response letter. "
+            f"Reason: {reason}"
+        )
     elif target is CaseStatus.REOPENED:
         # The reason belonged to the closing now undone; the timeline and audit log keep it.
         case.closure_override_reason = ""
