@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from prdesk.domain.database import Database
-from prdesk.domain.enums import CaseStatus, Channel, Role, TimelineKind
+from prdesk.domain.enums import CaseStatus, Channel, Role, Severity, TimelineKind
 from prdesk.domain.errors import PermissionDenied, ValidationError
 from prdesk.domain.models import AuditEvent, Case, TimelineEntry, User
 from prdesk.domain.readmodels import UserInfo
@@ -77,9 +77,9 @@ def test_a_repeat_call_is_added_to_the_open_case_instead_of_a_new_one(
     entry = detail.timeline[-1]
     assert entry.kind is TimelineKind.PHONE_CALL
     assert entry.summary == "Phone contact from Ana Souza"
-    assert (
-        entry.body
-        == "Called again: still no answer from the ward.\n\nWould like: A call back today."
+    assert entry.body.startswith(
+        "Called again: still no answer from the ward.\n\nWould like: A call back today."
+        "\n\nRaised by: Ana Souza"
     )
     with db.transaction(read_only=True) as session:
         assert len(session.scalars(select(Case)).all()) == 1
@@ -87,7 +87,7 @@ def test_a_repeat_call_is_added_to_the_open_case_instead_of_a_new_one(
     email = phone_complaint(channel=Channel.EMAIL, description="Following up by email.")
     with db.transaction() as session:
         detail = duplicates.add_contact_to_case(session, coordinator, case.id, email)
-    assert detail.timeline[-1].kind is TimelineKind.EMAIL_RECEIVED
+    assert any(e.kind is TimelineKind.EMAIL_RECEIVED for e in detail.timeline)
 
 
 def test_a_new_case_can_be_linked_to_the_earlier_one(db: Database, coordinator: UserInfo) -> None:
@@ -154,3 +154,23 @@ def test_a_safety_concern_raised_in_a_repeat_contact_flags_the_open_case(
     with db.transaction(read_only=True) as session:
         unread = notifications.unread(session, other)
     assert [n.case_number for n in unread.newest] == [case.number]
+
+
+def test_a_repeat_contact_in_writing_with_new_concerns_raises_the_case(
+    db: Database, coordinator: UserInfo
+) -> None:
+    case = log_case(
+        db, coordinator, phone_complaint(patient=_patient("Ana Souza", "77"), resolved_at_once=True)
+    )
+    assert not case.is_grievance
+    letter = phone_complaint(
+        patient=_patient("Ana Souza", "77"),
+        channel=Channel.LETTER,
+        description="She was shouted at again on Tuesday.",
+        severity=Severity.HIGH,
+        behavioural_alert=True,
+    )
+    with db.transaction() as session:
+        detail = duplicates.add_contact_to_case(session, coordinator, case.id, letter)
+    assert detail.is_grievance and detail.severity is Severity.HIGH and detail.behavioural_alert
+    assert "came in writing" in detail.grievance_reason

@@ -60,7 +60,7 @@ def test_a_repeat_caller_is_recognised_and_the_call_is_added_to_the_open_case(
         assert session.scalar(select(func.count(Case.id))) == 1
         entry = session.scalars(select(TimelineEntry).order_by(TimelineEntry.id.desc())).first()
         assert entry is not None and entry.kind is TimelineKind.PHONE_CALL
-        assert entry.body == "Called again: nobody has rung her back."
+        assert entry.body.startswith("Called again: nobody has rung her back.\n\nRaised by:")
 
 
 def test_a_new_case_can_be_linked_to_the_open_one_instead(ctx: AppContext, qtbot: QtBot) -> None:

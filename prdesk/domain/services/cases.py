@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import Enum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -168,7 +169,9 @@ def update_case(
     ):
         value = getattr(update, name)
         if value is not None:
-            setattr(case, name, _clean(value) if isinstance(value, str) else value)
+            # Severity is a str enum too: only free text is cleaned, or it would lose its type.
+            text = isinstance(value, str) and not isinstance(value, Enum)
+            setattr(case, name, _clean(value) if text else value)
     if update.department_ids is not None:
         case.departments = _departments(session, update.department_ids)
     if update.category_ids is not None:

@@ -8,9 +8,17 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
-from prdesk.domain.enums import FINISHED_STATUSES, CaseStatus, Channel, TimelineKind
+from prdesk.domain.enums import (
+    FINISHED_STATUSES,
+    CaseKind,
+    CaseStatus,
+    Channel,
+    Severity,
+    TimelineKind,
+)
 from prdesk.domain.errors import NotFound, ValidationError
 from prdesk.domain.models import Case, Person
+from prdesk.domain.permissions import Action, allowed
 from prdesk.domain.readmodels import CaseDetail, UserInfo
 from prdesk.domain.search_text import fold
 from prdesk.domain.services import cases, timeline
@@ -111,6 +119,14 @@ def add_contact_to_case(
     body = new.description.strip()
     if new.desired_outcome.strip():
         body += f"\n\nWould like: {new.desired_outcome.strip()}"
+    # Nothing typed is lost: who raised it and how to reach them go on the entry.
+    body += _raised_by(new)
+    written = new.channel.is_written and case.kind is CaseKind.COMPLAINT and not case.is_grievance
+    if written and not allowed(actor.role, Action.ASSIGN_CASE):
+        body += (
+            "\n\nThis contact came in writing: a coordinator should consider handling the "
+            "case as a grievance."
+        )
     timeline.add_entry(
         session,
         actor,
@@ -122,11 +138,50 @@ def add_contact_to_case(
             occurred_at=new.received_at,
         ),
     )
-    if new.safety_concern and not case.safety_concern:
-        return cases.update_case(
-            session, actor, case.id, case.version, CaseUpdate(safety_concern=True)
-        )
+    # What the contact raises the case to: a flag set, a higher severity. It never
+    # lowers what the case already had.
+    raised = CaseUpdate(
+        safety_concern=True if new.safety_concern and not case.safety_concern else None,
+        behavioural_alert=True if new.behavioural_alert and not case.behavioural_alert else None,
+        severity=new.severity if _SEVERITY.index(new.severity) > _SEVERITY.index(case.severity)
+        else None,
+    )  # fmt: skip
+    if raised.changed:
+        cases.update_case(session, actor, case.id, case.version, raised)
+    if written and allowed(actor.role, Action.ASSIGN_CASE):
+        # A written complaint is always a grievance (42 CFR 482.13(a)(2)).
+        current = session.get(Case, case.id)
+        assert current is not None
+        cases.reclassify_case(
+            session, actor, case.id, current.version, True,
+            f"The complaint came in writing ({new.channel.label.lower()}): a written complaint "
+            "is always a grievance.",
+        )  # fmt: skip
     return cases.view_case(session, actor, case.id, record_view=False)
+
+
+_SEVERITY = list(Severity)
+
+
+def _raised_by(new: NewCase) -> str:
+    person = new.complainant or new.patient
+    reach = ", ".join(part.strip() for part in (person.phone, person.email) if part.strip())
+    address = ", ".join(
+        part.strip()
+        for part in (person.address_line1, person.address_line2, person.city, person.region,
+                     person.postal_code, person.country)
+        if part.strip()
+    )  # fmt: skip
+    lines = [f"Raised by: {person.full_name.strip() or 'the patient'}"]
+    if new.complainant is not None and new.complainant_relationship is not None:
+        lines[0] += f" ({new.complainant_relationship.label.lower()})"
+    if reach:
+        lines.append(f"Contact: {reach}")
+    if address:
+        lines.append(f"Address: {address}")
+    if new.complainant is not None and new.disclosure_basis is not None:
+        lines.append(f"May discuss care: {new.disclosure_basis.label}")
+    return "\n\n" + "\n".join(lines)
 
 
 def _summary(description: str) -> str:
