@@ -14,7 +14,9 @@ from prdesk.domain.services import organisation, users
 class FilterChoices:
     departments: tuple[Reference, ...] = ()
     categories: tuple[Reference, ...] = ()
+    # Who cases can be given to; and who holds cases (former colleagues too), to filter by.
     caseworkers: tuple[Reference, ...] = ()
+    holders: tuple[Reference, ...] = ()
 
     def department(self, department_id: int) -> str:
         return _name(self.departments, department_id, "department")
@@ -23,7 +25,7 @@ class FilterChoices:
         return _name(self.categories, category_id, "category")
 
     def caseworker(self, user_id: int) -> str:
-        return _name(self.caseworkers, user_id, "person")
+        return _name(self.holders or self.caseworkers, user_id, "person")
 
 
 def _name(references: tuple[Reference, ...], wanted: int, what: str) -> str:
@@ -37,4 +39,5 @@ def load_choices(session: Session) -> FilterChoices:
         tuple(organisation.departments(session)),
         tuple(organisation.categories(session)),
         tuple(users.caseworkers(session)),
+        tuple(users.case_holders(session)),
     )

@@ -83,7 +83,7 @@ class FilterButton(QToolButton):
             people, "Nobody (unassigned)", f.unassigned, replace(f, unassigned=not f.unassigned)
         )
         people.addSeparator()
-        self._references(people, "assignee_ids", choices.caseworkers)
+        self._references(people, "assignee_ids", choices.holders or choices.caseworkers)
         self._references(
             self._submenu("&Department", len(f.department_ids)),
             "department_ids",

@@ -15,7 +15,7 @@ from prdesk.domain.enums import CaseStatus, Role
 from prdesk.domain.errors import PermissionDenied
 from prdesk.domain.models import Case, User
 from prdesk.domain.queries import CaseFilter, Viewpoint, count_cases, list_cases
-from prdesk.domain.readmodels import UserInfo
+from prdesk.domain.readmodels import Reference, UserInfo
 from prdesk.domain.services import cases, users
 from prdesk.domain.workload import Figure, Holder, Workload, deadline_counts, workload
 from tests.support.builders import log_case
@@ -202,3 +202,19 @@ def test_an_empty_department_has_nothing_due(db: Database, coordinator: UserInfo
     }
     assert (counts.overdue, counts.due_soon) == (0, 0)
     assert load.total.case_filter(Figure.OPEN) == CaseFilter(open_only=True)
+
+
+def test_a_colleague_who_left_is_still_offered_while_holding_open_cases(
+    db: Database, coordinator: UserInfo
+) -> None:
+    with db.transaction() as session:
+        leaver = users.resolve_actor(session, "dkim", "Daniel Kim")
+    case = log_case(db, coordinator)
+    with db.transaction() as session:
+        cases.assign_case(session, coordinator, case.id, case.version, leaver.id)
+        session.execute(update(User).where(User.id == leaver.id).values(active=False))
+    with db.transaction(read_only=True) as session:
+        assignable = users.caseworkers(session)
+        holders = users.case_holders(session)
+    assert leaver.id not in {person.id for person in assignable}
+    assert Reference(leaver.id, "Daniel Kim (no longer taking cases)") in holders

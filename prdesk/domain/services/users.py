@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from prdesk.domain.enums import Role
+from prdesk.domain.enums import FINISHED_STATUSES, Role
 from prdesk.domain.errors import PermissionDenied
-from prdesk.domain.models import User
+from prdesk.domain.models import Case, User
 from prdesk.domain.readmodels import Reference, UserInfo
 from prdesk.domain.services.mapping import user_info
 
@@ -54,3 +54,22 @@ def caseworkers(session: Session) -> list[Reference]:
     """People a case can be assigned to."""
     roles = {Role.ADMINISTRATOR, Role.COORDINATOR, Role.REPRESENTATIVE}
     return [Reference(user.id, user.display_name) for user in active_users(session, roles)]
+
+
+def case_holders(session: Session) -> list[Reference]:
+    """Everyone the case list can be filtered by: the caseworkers, then anyone no longer
+    able to take cases who still holds open ones (marked so), since their cases must
+    be found to be handed on."""
+    holders = caseworkers(session)
+    known = {holder.id for holder in holders}
+    former = session.execute(
+        select(User.id, User.display_name)
+        .where(User.id.in_(select(Case.assignee_id).where(Case.status.not_in(FINISHED_STATUSES))))
+        .order_by(func.lower(User.display_name))
+    ).all()
+    holders += [
+        Reference(user_id, f"{name} (no longer taking cases)")
+        for user_id, name in former
+        if user_id not in known
+    ]
+    return holders
