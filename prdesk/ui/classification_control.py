@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from prdesk.domain.permissions import Action
 from prdesk.domain.readmodels import CaseDetail
-from prdesk.domain.services import cases
+from prdesk.domain.services import case_decisions
 from prdesk.ui.case_control import CaseControl
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
@@ -50,7 +50,7 @@ class ClassificationControl(CaseControl):
         actor = self._ctx.actor
         self.button.setEnabled(False)
         self._save(
-            lambda session, case_id, version: cases.reclassify_case(
+            lambda session, case_id, version: case_decisions.reclassify_case(
                 session, actor, case_id, version, to_grievance, reason
             ),
             Change.CASE,

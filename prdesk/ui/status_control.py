@@ -8,7 +8,7 @@ from prdesk.domain import deadlines
 from prdesk.domain.enums import CaseStatus
 from prdesk.domain.permissions import Action
 from prdesk.domain.readmodels import CaseDetail
-from prdesk.domain.services import cases
+from prdesk.domain.services import case_decisions, cases
 from prdesk.domain.workflow import closing_needs_override, next_statuses, response_sent
 from prdesk.ui.acknowledgement_dialog import AcknowledgementDialog
 from prdesk.ui.case_control import CaseControl
@@ -126,7 +126,7 @@ class StatusControl(CaseControl):
         actor = self._ctx.actor
         self.acknowledge_button.setEnabled(False)
         self._save(
-            lambda session, case_id, version: cases.record_acknowledgement(
+            lambda session, case_id, version: case_decisions.record_acknowledgement(
                 session, actor, case_id, version, on, how
             ),
             Change.CASE,

@@ -16,7 +16,7 @@ from prdesk.domain.errors import ConflictError, PermissionDenied, ValidationErro
 from prdesk.domain.models import AuditEvent, Case, Letter
 from prdesk.domain.queries import CaseFilter, Due, Viewpoint, count_cases
 from prdesk.domain.readmodels import CaseDetail, UserInfo
-from prdesk.domain.services import cases, policy, users
+from prdesk.domain.services import case_decisions, cases, policy, users
 from tests.support.builders import log_case, phone_complaint
 
 # Monday 2 Nov 2026, mid-morning in the workstation's own time zone.
@@ -107,7 +107,7 @@ def test_recording_the_acknowledgement_starts_the_response_clock(
 ) -> None:
     case = log_case(db, coordinator, phone_complaint(received_at=RECEIVED))
     with db.transaction() as session:
-        done = cases.record_acknowledgement(
+        done = case_decisions.record_acknowledgement(
             session,
             coordinator,
             case.id,
@@ -134,7 +134,7 @@ def test_an_acknowledgement_dated_in_the_future_or_before_receipt_is_refused(
         (date(2026, 11, 1), "received on 2 Nov 2026"),
     ):
         with pytest.raises(ValidationError, match=message), db.transaction() as session:
-            cases.record_acknowledgement(
+            case_decisions.record_acknowledgement(
                 session, coordinator, case.id, case.version, on, AcknowledgementMethod.LETTER
             )
     with db.transaction(read_only=True) as session:
@@ -146,7 +146,7 @@ def test_waiting_on_the_patient_pauses_the_clock_and_moves_the_response_date(
 ) -> None:
     case = _working(db, coordinator)
     with db.transaction() as session:
-        case = cases.record_acknowledgement(
+        case = case_decisions.record_acknowledgement(
             session,
             coordinator,
             case.id,
@@ -265,7 +265,9 @@ def test_a_finished_case_is_reopened_before_it_is_reclassified(
     case = log_case(db, coordinator, phone_complaint(received_at=RECEIVED, resolved_at_once=True))
     case = _move(db, coordinator, case, CaseStatus.CLOSED)
     with db.transaction() as session, pytest.raises(ValidationError, match="reopen it"):
-        cases.reclassify_case(session, coordinator, case.id, case.version, True, "Asked for one")
+        case_decisions.reclassify_case(
+            session, coordinator, case.id, case.version, True, "Asked for one"
+        )
 
 
 def test_reclassifying_as_a_grievance_makes_an_acknowledgement_due(
@@ -274,7 +276,7 @@ def test_reclassifying_as_a_grievance_makes_an_acknowledgement_due(
     case = log_case(db, coordinator, phone_complaint(received_at=RECEIVED, resolved_at_once=True))
     assert not case.is_grievance and case.acknowledge_due_on is None
     with db.transaction() as session:
-        case = cases.reclassify_case(
+        case = case_decisions.reclassify_case(
             session, coordinator, case.id, case.version, True, "The patient asked for a letter."
         )
     assert case.is_grievance and case.grievance_overridden

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import Enum
 
 from sqlalchemy import select
@@ -11,15 +11,15 @@ from sqlalchemy.orm import Session
 from prdesk.domain import audit, deadlines, search_index
 from prdesk.domain.case_numbers import next_case_number
 from prdesk.domain.classification import classify
-from prdesk.domain.deadlines import AcknowledgementMethod
 from prdesk.domain.enums import CaseStatus, Role, TimelineKind
-from prdesk.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from prdesk.domain.errors import PermissionDenied, ValidationError
 from prdesk.domain.models import Case, Category, Department, Person, TimelineEntry, User, utcnow
 from prdesk.domain.models.cases import sort_name
 from prdesk.domain.permissions import Action, allowed, require
 from prdesk.domain.readmodels import CaseDetail, UserInfo
 from prdesk.domain.search_text import case_search_text
 from prdesk.domain.services import intake_settings, notifications
+from prdesk.domain.services.case_access import check_version, clean, get_case
 from prdesk.domain.services.case_input import (
     CaseUpdate,
     NewCase,
@@ -29,12 +29,10 @@ from prdesk.domain.services.case_input import (
 )
 from prdesk.domain.services.case_status import (
     add_system_entry,
-    apply_clock,
-    clock_of,
     move,
     set_clock,
 )
-from prdesk.domain.services.mapping import case_detail, load_case
+from prdesk.domain.services.mapping import case_detail
 from prdesk.domain.services.policy import deadline_policy
 from prdesk.domain.workflow import WORKING
 
@@ -55,7 +53,7 @@ def open_case(session: Session, actor: UserInfo, new: NewCase) -> CaseDetail:
             raise PermissionDenied(
                 "Only a coordinator or administrator may override the grievance decision."
             )
-        is_grievance, reason, overridden = new.grievance_override, _clean(new.override_reason), True
+        is_grievance, reason, overridden = new.grievance_override, clean(new.override_reason), True
     else:
         is_grievance, reason, overridden = classification.is_grievance, classification.reason, False
 
@@ -73,10 +71,10 @@ def open_case(session: Session, actor: UserInfo, new: NewCase) -> CaseDetail:
         complainant=complainant,
         complainant_relationship=new.complainant_relationship if complainant else None,
         disclosure_basis=new.disclosure_basis if complainant else None,
-        description=_clean(new.description),
-        desired_outcome=_clean(new.desired_outcome),
-        location=_clean(new.location),
-        staff_involved=_clean(new.staff_involved),
+        description=clean(new.description),
+        desired_outcome=clean(new.desired_outcome),
+        location=clean(new.location),
+        staff_involved=clean(new.staff_involved),
         safety_concern=new.safety_concern,
         behavioural_alert=new.behavioural_alert,
         is_grievance=is_grievance,
@@ -141,7 +139,7 @@ def view_case(
     passes `record_view=False`: that is not a new opening.
     """
     require(actor.role, Action.VIEW_CASE)
-    case = _get_case(session, case_ref)
+    case = get_case(session, case_ref)
     if record_view:
         audit.record(session, actor, "view", "case", case.id, case_id=case.id)
     return case_detail(session, case)
@@ -152,8 +150,8 @@ def update_case(
 ) -> CaseDetail:
     require(actor.role, Action.EDIT_CASE)
     validate_update(update)
-    case = _get_case(session, case_id)
-    _check_version(case, expected_version)
+    case = get_case(session, case_id)
+    check_version(case, expected_version)
     before = {name: _auditable(case, name) for name in update.changed}
     raises_safety_concern = bool(update.safety_concern) and not case.safety_concern
     if update.status is not None and update.status != case.status:
@@ -171,7 +169,7 @@ def update_case(
         if value is not None:
             # Severity is a str enum too: only free text is cleaned, or it would lose its type.
             text = isinstance(value, str) and not isinstance(value, Enum)
-            setattr(case, name, _clean(value) if text else value)
+            setattr(case, name, clean(value) if text else value)
     if update.department_ids is not None:
         case.departments = _departments(session, update.department_ids)
     if update.category_ids is not None:
@@ -196,8 +194,8 @@ def assign_case(
 ) -> CaseDetail:
     """Gives the case to a representative (or takes it back when None)."""
     require(actor.role, Action.ASSIGN_CASE)
-    case = _get_case(session, case_id)
-    _check_version(case, expected_version)
+    case = get_case(session, case_id)
+    check_version(case, expected_version)
     _assign(session, actor, case, assignee_id)
     return case_detail(session, case)
 
@@ -276,8 +274,8 @@ def change_status(
     and `override_reason`, which is kept on the case, its timeline and the audit log.
     """
     require(actor.role, Action.EDIT_CASE)
-    case = _get_case(session, case_id)
-    _check_version(case, expected_version)
+    case = get_case(session, case_id)
+    check_version(case, expected_version)
     previous = case.status
     if status is not previous:
         _change_status(session, actor, case, CaseStatus(status), override_reason)
@@ -290,137 +288,23 @@ def change_status(
     return case_detail(session, case)
 
 
-def record_acknowledgement(
-    session: Session,
-    actor: UserInfo,
-    case_id: int,
-    expected_version: int,
-    on: date,
-    how: AcknowledgementMethod,
-) -> CaseDetail:
-    """Records that (and how) the complainant was told their case was received."""
-    require(actor.role, Action.EDIT_CASE)
-    case = _get_case(session, case_id)
-    _check_version(case, expected_version)
-    how = AcknowledgementMethod(how)
-    if on > date.today():
-        raise ValidationError(
-            "The acknowledgement cannot be dated in the future.", {"acknowledged_on": "future"}
-        )
-    received = deadlines.received_on(case.received_at)
-    if on < received:
-        raise ValidationError(
-            f"The case was received on {deadlines.long_date(received)}: it cannot have been "
-            "acknowledged before that.",
-            {"acknowledged_on": "before_received"},
-        )
-    change = deadlines.acknowledged(clock_of(case), on, how)
-    apply_clock(session, actor, case, change, deadline_policy(session))
-    case.updated_at = utcnow()
-    session.flush()
-    audit.record(session, actor, "acknowledge", "case", case.id, case_id=case.id, on=on, how=how)
-    return case_detail(session, case)
-
-
-def reclassify_case(
-    session: Session,
-    actor: UserInfo,
-    case_id: int,
-    expected_version: int,
-    is_grievance: bool,
-    reason: str,
-) -> CaseDetail:
-    """A coordinator decides, after intake, that the case is (or is not) a grievance.
-
-    Which clocks apply follows: an acknowledgement may become due, or no longer be.
-    """
-    require(actor.role, Action.ASSIGN_CASE)
-    case = _get_case(session, case_id)
-    _check_version(case, expected_version)
-    reason = _clean(reason)
-    if not reason:
-        raise ValidationError(
-            "Give the reason for changing the grievance decision.", {"reason": "required"}
-        )
-    if len(reason) > 500:
-        raise ValidationError(
-            f"Keep the reason to 500 characters (it has {len(reason)}).", {"reason": "too_long"}
-        )
-    if is_grievance == case.is_grievance:
-        return case_detail(session, case)
-    if not case.status.is_open:
-        # A finished case made a grievance would be a closed grievance with no response
-        # and no recorded reason for closing it.
-        raise ValidationError(
-            f"Case {case.number} is {case.status.label.lower()}: reopen it before changing "
-            "the grievance decision.",
-            {"status": "finished"},
-        )
-    before = case.is_grievance
-    case.is_grievance, case.grievance_reason, case.grievance_overridden = is_grievance, reason, True
-    verdict = "a grievance" if is_grievance else "a complaint, not a grievance"
-    add_system_entry(
-        session, actor, case, f"Classification changed: handled as {verdict}", f"Reason: {reason}"
-    )
-    policy = deadline_policy(session)
-    change = deadlines.reclassified(
-        clock_of(case), policy, deadlines.received_on(case.received_at),
-        kind=case.kind, is_grievance=is_grievance,
-    )  # fmt: skip
-    apply_clock(session, actor, case, change, policy)
-    case.updated_at = utcnow()
-    session.flush()
-    audit.record(
-        session, actor, "update", "case", case.id, case_id=case.id,
-        before={"is_grievance": before}, after={"is_grievance": is_grievance, "reason": reason},
-    )  # fmt: skip
-    return case_detail(session, case)
-
-
-def _get_case(session: Session, case_ref: int | str) -> Case:
-    if isinstance(case_ref, str):
-        number = case_ref.strip().upper()
-        case_id = session.scalar(select(Case.id).where(Case.number == number))
-        if case_id is None:
-            raise NotFound(f"No case numbered {case_ref.strip()}.")
-    else:
-        case_id = case_ref
-    case = load_case(session, case_id)
-    if case is None:
-        raise NotFound(f"Case {case_ref} does not exist (it may have been deleted).")
-    return case
-
-
-def _check_version(case: Case, expected_version: int) -> None:
-    if case.version != expected_version:
-        raise ConflictError(
-            f"Case {case.number} was changed by someone else since you opened it. "
-            "Reload it to see their changes, then make yours again."
-        )
-
-
 def _new_person(data: PersonInput) -> Person:
     return Person(
-        full_name=_clean(data.full_name),
-        salutation_name=_clean(data.salutation_name),
+        full_name=clean(data.full_name),
+        salutation_name=clean(data.salutation_name),
         date_of_birth=data.date_of_birth,
-        medical_record_number=_clean(data.medical_record_number) or None,
-        phone=_clean(data.phone),
-        email=_clean(data.email),
-        address_line1=_clean(data.address_line1),
-        address_line2=_clean(data.address_line2),
-        city=_clean(data.city),
-        region=_clean(data.region),
-        postal_code=_clean(data.postal_code),
-        country=_clean(data.country),
+        medical_record_number=clean(data.medical_record_number) or None,
+        phone=clean(data.phone),
+        email=clean(data.email),
+        address_line1=clean(data.address_line1),
+        address_line2=clean(data.address_line2),
+        city=clean(data.city),
+        region=clean(data.region),
+        postal_code=clean(data.postal_code),
+        country=clean(data.country),
         preferred_language=data.preferred_language or "en",
         contact_preference=data.contact_preference,
     )
-
-
-def _clean(text: str) -> str:
-    # PostgreSQL cannot store NUL characters; they come only from odd pastes and mean nothing.
-    return text.replace("\x00", "").strip()
 
 
 def _departments(session: Session, ids: tuple[int, ...]) -> list[Department]:

@@ -21,7 +21,7 @@ from prdesk.domain.models import Case, Person
 from prdesk.domain.permissions import Action, allowed
 from prdesk.domain.readmodels import CaseDetail, UserInfo
 from prdesk.domain.search_text import fold
-from prdesk.domain.services import cases, timeline
+from prdesk.domain.services import case_decisions, cases, timeline
 from prdesk.domain.services.case_input import CaseUpdate, NewCase
 from prdesk.domain.services.timeline import SUMMARY_LIMIT, NewTimelineEntry
 
@@ -152,7 +152,7 @@ def add_contact_to_case(
         # A written complaint is always a grievance (42 CFR 482.13(a)(2)).
         current = session.get(Case, case.id)
         assert current is not None
-        cases.reclassify_case(
+        case_decisions.reclassify_case(
             session, actor, case.id, current.version, True,
             f"The complaint came in writing ({new.channel.label.lower()}): a written complaint "
             "is always a grievance.",
