@@ -20,6 +20,7 @@ from prdesk.ui.closure_override_dialog import ClosureOverrideDialog
 from prdesk.ui.context import AppContext
 from prdesk.ui.deadline_text import DUE_SOON_COLOR, OVERDUE_COLOR
 from prdesk.ui.formatting import local_date
+from prdesk.ui.reclassify_dialog import ReclassifyDialog
 from prdesk.ui.style import STYLESHEET
 from prdesk.ui.timeline_model import SUMMARY
 from tests.gui.conftest import wait_idle
@@ -212,3 +213,14 @@ def test_representatives_do_not_get_to_reclassify(ctx: AppContext, qtbot: QtBot)
         representative = users.resolve_actor(session, "jkim", "Ji-woo Kim")
     view = _open(ctx.__class__(ctx.db, representative, ctx.hub), qtbot, case)
     assert not view.classification.isVisibleTo(view)
+
+
+def test_the_reclassify_dialog_needs_a_reason_too(qtbot: QtBot) -> None:
+    dialog = ReclassifyDialog("PR-2026-000042", to_grievance=True)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Handle PR-2026-000042 as a grievance"
+    assert not dialog.accept_button.isEnabled()
+    dialog.reason.setPlainText("The patient asked for a formal written response.")
+    assert dialog.accept_button.isEnabled()
+    dialog.reason.setPlainText("x" * 501)
+    assert not dialog.accept_button.isEnabled()
