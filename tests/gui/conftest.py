@@ -16,6 +16,26 @@ from prdesk.domain.services.case_input import NewCase, PersonInput
 from prdesk.ui import operations
 from prdesk.ui.changes import ChangeHub
 from prdesk.ui.context import AppContext
+from prdesk.ui.main_window import MainWindow
+from prdesk.ui.new_case_dialog import NewCaseDialog
+
+
+def shown_window(ctx: AppContext, qtbot: QtBot) -> MainWindow:
+    """The main window on screen, with its first lists delivered."""
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    wait_idle(qtbot)
+    return window
+
+
+def shown_new_case_dialog(ctx: AppContext, qtbot: QtBot) -> NewCaseDialog:
+    """The new case dialog on screen, with its reference lists delivered."""
+    dialog = NewCaseDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    wait_idle(qtbot)
+    return dialog
 
 
 def wait_idle(qtbot: QtBot, timeout: int = 10_000) -> None:

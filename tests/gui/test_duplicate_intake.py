@@ -13,7 +13,7 @@ from prdesk.domain.models import Case, TimelineEntry
 from prdesk.domain.services import cases
 from prdesk.domain.services.case_input import PersonInput
 from prdesk.ui.context import AppContext
-from prdesk.ui.main_window import MainWindow
+from tests.gui.conftest import shown_window as _window
 from tests.gui.conftest import wait_idle
 from tests.support.builders import phone_complaint
 
@@ -24,14 +24,6 @@ def _open_case_for_huong(ctx: AppContext) -> str:
     )
     with ctx.db.transaction() as session:
         return cases.open_case(session, ctx.actor, phone_complaint(patient=patient)).number
-
-
-def _window(ctx: AppContext, qtbot: QtBot) -> MainWindow:
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
-    wait_idle(qtbot)
-    return window
 
 
 def test_a_repeat_caller_is_recognised_and_the_call_is_added_to_the_open_case(

@@ -15,9 +15,10 @@ from sqlalchemy import func, select
 from prdesk.domain.enums import Channel, DisclosureBasis, Relationship
 from prdesk.domain.models import Case
 from prdesk.ui.context import AppContext
-from prdesk.ui.main_window import MainWindow
 from prdesk.ui.new_case_dialog import NewCaseDialog
 from prdesk.ui.paste_dialog import PasteDialog
+from tests.gui.conftest import shown_new_case_dialog as _dialog
+from tests.gui.conftest import shown_window as _window
 from tests.gui.conftest import wait_idle
 
 EMAIL = (
@@ -55,14 +56,6 @@ def _drop(target: QWidget, path: Path) -> None:
         Qt.KeyboardModifier.NoModifier,
     )
     QApplication.sendEvent(target, drop)
-
-
-def _window(ctx: AppContext, qtbot: QtBot) -> MainWindow:
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
-    wait_idle(qtbot)
-    return window
 
 
 def test_an_email_dropped_on_the_window_opens_a_filled_new_case(
@@ -166,14 +159,6 @@ def test_pasting_nothing_says_so_and_keeps_the_paste_dialog_open(qtbot: QtBot) -
     paste.accept()
     assert paste.isVisible()
     assert paste.banner.text() == "Paste the text of the email or letter first."
-
-
-def _dialog(ctx: AppContext, qtbot: QtBot) -> NewCaseDialog:
-    dialog = NewCaseDialog(ctx)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    wait_idle(qtbot)
-    return dialog
 
 
 def test_no_case_was_saved_by_merely_filling(ctx: AppContext, qtbot: QtBot) -> None:

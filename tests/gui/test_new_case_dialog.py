@@ -12,21 +12,13 @@ from prdesk.domain.models import Case
 from prdesk.domain.services import organisation
 from prdesk.ui.context import AppContext
 from prdesk.ui.main_window import MainWindow
-from prdesk.ui.new_case_dialog import NewCaseDialog
+from tests.gui.conftest import shown_new_case_dialog as _dialog
 from tests.gui.conftest import wait_idle
 
 
 def _case_count(ctx: AppContext) -> int:
     with ctx.db.transaction(read_only=True) as session:
         return session.scalar(select(func.count(Case.id))) or 0
-
-
-def _dialog(ctx: AppContext, qtbot: QtBot) -> NewCaseDialog:
-    dialog = NewCaseDialog(ctx)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    wait_idle(qtbot)
-    return dialog
 
 
 def test_coordinator_logs_a_case_and_it_appears_in_the_list(ctx: AppContext, qtbot: QtBot) -> None:

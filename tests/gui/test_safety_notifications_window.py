@@ -11,7 +11,7 @@ from prdesk.domain.readmodels import CaseDetail
 from prdesk.domain.services import cases, users
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
-from prdesk.ui.main_window import MainWindow
+from tests.gui.conftest import shown_window as _window
 from tests.gui.conftest import wait_idle
 from tests.support.builders import phone_complaint
 
@@ -21,14 +21,6 @@ def _flagged_elsewhere(ctx: AppContext) -> CaseDetail:
     with ctx.db.transaction() as session:
         representative = users.resolve_actor(session, "jkim", "Ji-woo Kim")
         return cases.open_case(session, representative, phone_complaint(safety_concern=True))
-
-
-def _window(ctx: AppContext, qtbot: QtBot) -> MainWindow:
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
-    wait_idle(qtbot)
-    return window
 
 
 def test_the_coordinator_sees_the_alert_and_opens_the_case(ctx: AppContext, qtbot: QtBot) -> None:
