@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import (
     BindParameter,
@@ -29,8 +29,6 @@ from prdesk.domain.enums import FINISHED_STATUSES, CaseKind, CaseStatus, Channel
 from prdesk.domain.models import Case, Category, Person, User, case_categories, case_departments
 from prdesk.domain.readmodels import CaseRow
 from prdesk.domain.search_text import query_terms
-
-_S = TypeVar("_S", bound="Select[*tuple[Any, ...]]")
 
 # A deadline this close (in calendar days, today included) counts as due soon.
 DUE_SOON_DAYS = 3
