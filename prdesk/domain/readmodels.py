@@ -94,7 +94,28 @@ class CaseRow(NamedTuple):
 
 
 @dataclass(frozen=True)
+class AttachmentInfo:
+    """A file kept on a case; its content is fetched only when someone opens it."""
+
+    id: int
+    case_id: int
+    entry_id: int | None
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    added_at: datetime
+
+
+@dataclass(frozen=True)
 class TimelineEntryInfo:
+    """One step of an investigation.
+
+    Attributes:
+        body: Markdown (see rich_text.py).
+        request_id: the request to a department this entry made, answered or escalated.
+    """
+
     id: int
     kind: TimelineKind
     occurred_at: datetime
@@ -105,6 +126,51 @@ class TimelineEntryInfo:
     patient_facing: bool
     internal: bool
     version: int
+    author_id: int = 0
+    people: tuple[str, ...] = ()
+    departments: tuple[Reference, ...] = ()
+    sender: str = ""
+    recipients: str = ""
+    attachments: tuple[AttachmentInfo, ...] = ()
+    edited_at: datetime | None = None
+    edited_by_name: str = ""
+    request_id: int | None = None
+
+    @property
+    def editable(self) -> bool:
+        """Whether people may edit or delete it (PR Desk's own records are not)."""
+        return not self.kind.is_system
+
+
+@dataclass(frozen=True)
+class DepartmentRequestInfo:
+    """A request to a department for a statement or review, and where it stands."""
+
+    id: int
+    case_id: int
+    case_number: str
+    department: Reference
+    addressed_to: str
+    addressed_email: str
+    backup_reviewer: str
+    backup_email: str
+    requested_at: datetime
+    requested_by: str
+    due_on: date
+    summary: str
+    request_entry_id: int
+    response_entry_id: int | None
+    answered_at: datetime | None
+    escalation_entry_id: int | None
+    escalated_at: datetime | None
+    version: int
+
+    @property
+    def outstanding(self) -> bool:
+        return self.answered_at is None
+
+    def is_overdue(self, today: date) -> bool:
+        return self.outstanding and today > self.due_on
 
 
 @dataclass(frozen=True)
@@ -168,6 +234,9 @@ class CaseDetail:
     clock_paused_on: date | None = None
     closure_override_reason: str = ""
     linked_case: Reference | None = None
+    requests: tuple[DepartmentRequestInfo, ...] = ()
+    findings: str = ""
+    actions_taken: str = ""
 
     @property
     def addressee(self) -> PersonInfo:

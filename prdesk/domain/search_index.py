@@ -72,12 +72,19 @@ def reindex(session: Session, case_ids: Iterable[int]) -> None:
     reindex_connection(session.connection(), case_ids)
 
 
-def reindex_connection(connection: Connection, case_ids: Iterable[int] | None = None) -> None:
-    """As reindex; with no ids, every case (used by the migration that built the index)."""
+def reindex_connection(
+    connection: Connection, case_ids: Iterable[int] | None = None, *, deletable: bool = True
+) -> None:
+    """As reindex; with no ids, every case (used by the migration that built the index).
+
+    `deletable=False` is for that migration: the schema then could not yet delete entries.
+    """
     cases = select(Case.id, Case.search_text)
     entries = select(TimelineEntry.case_id, TimelineEntry.summary, TimelineEntry.body).where(
         TimelineEntry.kind.in_(_SEARCHED_KINDS)
     )
+    if deletable:
+        entries = entries.where(TimelineEntry.deleted_at.is_(None))
     if case_ids is None:
         connection.execute(delete(CaseSearch))
     else:

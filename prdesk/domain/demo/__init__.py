@@ -130,8 +130,11 @@ def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) ->
 
     Core spends some 20 µs a row preparing parameters, more than the database takes to store
     it. Here each column's type gives its bind processor once, and an instant on SQLite gets
-    its stored form in one C call.
+    its stored form in one C call. Columns the plan leaves out get their model default.
     """
+    defaults = _defaults(table, rows[0])
+    if defaults:
+        rows = [{**defaults, **row} for row in rows]
     dialect, columns = connection.dialect, [table.c[name] for name in rows[0]]
     binders = [
         _sqlite_instant
@@ -148,6 +151,19 @@ def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) ->
     pairs = [(column.name, bind) for column, bind in zip(columns, binders, strict=True)]
     values = [tuple(bind(row[n]) if bind else row[n] for n, bind in pairs) for row in rows]
     connection.exec_driver_sql(sql, values)
+
+
+def _defaults(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    found = {}
+    for column in table.c:
+        default = column.default
+        if column.name in row or default is None or column.primary_key:
+            continue
+        if default.is_scalar:
+            found[column.name] = default.arg  # type: ignore[attr-defined]
+        elif default.is_callable and column.name != "version":
+            found[column.name] = default.arg(None)  # type: ignore[attr-defined]
+    return found
 
 
 def _sqlite_instant(value: datetime | None) -> str | None:

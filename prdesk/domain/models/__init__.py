@@ -15,7 +15,15 @@ from prdesk.domain.models.cases import (
 from prdesk.domain.models.desk import Notification, SavedView
 from prdesk.domain.models.organisation import Category, Department, Setting
 from prdesk.domain.models.people import Person, User
-from prdesk.domain.models.records import Attachment, AuditEvent, Blob, Letter, TimelineEntry
+from prdesk.domain.models.records import (
+    Attachment,
+    AuditEvent,
+    Blob,
+    DepartmentRequest,
+    Letter,
+    TimelineEntry,
+    timeline_entry_departments,
+)
 
 __all__ = [
     "Attachment",
@@ -27,6 +35,7 @@ __all__ = [
     "CaseSearch",
     "Category",
     "Department",
+    "DepartmentRequest",
     "Letter",
     "Notification",
     "Person",
@@ -36,5 +45,6 @@ __all__ = [
     "User",
     "case_categories",
     "case_departments",
+    "timeline_entry_departments",
     "utcnow",
 ]

@@ -75,6 +75,10 @@ class Case(Base):
     desired_outcome: Mapped[str] = mapped_column(Text, default="")
     location: Mapped[str] = mapped_column(String(200), default="")
     staff_involved: Mapped[str] = mapped_column(String(500), default="")
+    # What the investigation found and what the hospital did about it: the results the
+    # response letter reports and the outcome the grievance committee reviews.
+    findings: Mapped[str] = mapped_column(Text, default="")
+    actions_taken: Mapped[str] = mapped_column(Text, default="")
 
     # Flags that change how the case is handled, not just how it is sorted.
     safety_concern: Mapped[bool] = mapped_column(Boolean, default=False)

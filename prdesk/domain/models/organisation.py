@@ -16,6 +16,11 @@ class Department(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Whom requests for statements go to, and whom to escalate to when they go unanswered.
+    manager_name: Mapped[str] = mapped_column(String(200), default="")
+    manager_email: Mapped[str] = mapped_column(String(320), default="")
+    backup_name: Mapped[str] = mapped_column(String(200), default="")
+    backup_email: Mapped[str] = mapped_column(String(320), default="")
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}

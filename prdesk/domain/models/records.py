@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from prdesk.domain.enums import LetterStatus, TimelineKind
 from prdesk.domain.models.base import Base, enum_column, utcnow
+from prdesk.domain.models.organisation import Department
 from prdesk.domain.models.people import User
+
+timeline_entry_departments = Table(
+    "timeline_entry_departments",
+    Base.metadata,
+    Column("entry_id", ForeignKey("timeline_entries.id", ondelete="CASCADE"), primary_key=True),
+    Column("department_id", ForeignKey("departments.id"), primary_key=True),
+)
 
 
 class TimelineEntry(Base):
@@ -24,14 +42,32 @@ class TimelineEntry(Base):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     summary: Mapped[str] = mapped_column(String(300))
+    # Markdown (bold, italic, lists, headings), as the editor writes it.
     body: Mapped[str] = mapped_column(Text, default="")
     # Offered as a "step taken" when a response letter is composed.
     patient_facing: Mapped[bool] = mapped_column(Boolean, default=False)
     # Never offered to any letter.
     internal: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Names of the people involved (staff interviewed, family met), as typed.
+    people: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # For emails: who wrote it and to whom, as the message's headers say.
+    sender: Mapped[str] = mapped_column(String(320), default="")
+    recipients: Mapped[str] = mapped_column(Text, default="")
+    edited_at: Mapped[datetime | None] = mapped_column()
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Deleting hides an entry (and can be undone); its text stays in the audit log.
+    deleted_at: Mapped[datetime | None] = mapped_column()
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
-    author: Mapped[User] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    edited_by: Mapped[User | None] = relationship(foreign_keys=[edited_by_id])
+    departments: Mapped[list[Department]] = relationship(
+        secondary=timeline_entry_departments, order_by=Department.name
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        order_by="Attachment.id", back_populates="entry"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -51,12 +87,47 @@ class Attachment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    timeline_entry_id: Mapped[int | None] = mapped_column(ForeignKey("timeline_entries.id"))
+    timeline_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("timeline_entries.id"), index=True
+    )
     filename: Mapped[str] = mapped_column(String(255))
     media_type: Mapped[str] = mapped_column(String(100))
     sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    entry: Mapped[TimelineEntry | None] = relationship(back_populates="attachments")
+    blob: Mapped[Blob] = relationship(lazy="raise")
+
+
+class DepartmentRequest(Base):
+    """A request to a department for a statement or review, with its due date.
+
+    The request, the department's response and any escalation are each a timeline
+    entry; this row ties them together and says what is still outstanding.
+    """
+
+    __tablename__ = "department_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    request_entry_id: Mapped[int] = mapped_column(ForeignKey("timeline_entries.id"))
+    addressed_to: Mapped[str] = mapped_column(String(200))
+    addressed_email: Mapped[str] = mapped_column(String(320), default="")
+    backup_reviewer: Mapped[str] = mapped_column(String(200), default="")
+    backup_email: Mapped[str] = mapped_column(String(320), default="")
+    due_on: Mapped[date] = mapped_column(index=True)
+    response_entry_id: Mapped[int | None] = mapped_column(ForeignKey("timeline_entries.id"))
+    answered_at: Mapped[datetime | None] = mapped_column()
+    escalation_entry_id: Mapped[int | None] = mapped_column(ForeignKey("timeline_entries.id"))
+    escalated_at: Mapped[datetime | None] = mapped_column()
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    department: Mapped[Department] = relationship()
+    request_entry: Mapped[TimelineEntry] = relationship(foreign_keys=[request_entry_id])
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Letter(Base):

@@ -5,15 +5,15 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from prdesk.domain.models import Case, Letter, Person, TimelineEntry, User
+from prdesk.domain.models import Case, Letter, Person, User
 from prdesk.domain.readmodels import (
     CaseDetail,
     LetterInfo,
     PersonInfo,
     Reference,
-    TimelineEntryInfo,
     UserInfo,
 )
+from prdesk.domain.services.timeline_reading import case_requests, case_timeline
 
 
 def user_info(user: User) -> UserInfo:
@@ -50,21 +50,6 @@ def person_info(person: Person) -> PersonInfo:
         preferred_language=person.preferred_language,
         contact_preference=person.contact_preference,
         version=person.version,
-    )
-
-
-def timeline_entry_info(entry: TimelineEntry) -> TimelineEntryInfo:
-    return TimelineEntryInfo(
-        id=entry.id,
-        kind=entry.kind,
-        occurred_at=entry.occurred_at,
-        recorded_at=entry.recorded_at,
-        author_name=entry.author.display_name,
-        summary=entry.summary,
-        body=entry.body,
-        patient_facing=entry.patient_facing,
-        internal=entry.internal,
-        version=entry.version,
     )
 
 
@@ -106,12 +91,6 @@ def load_case(session: Session, case_id: int) -> Case | None:
 
 
 def case_detail(session: Session, case: Case) -> CaseDetail:
-    entries = session.scalars(
-        select(TimelineEntry)
-        .where(TimelineEntry.case_id == case.id)
-        .options(selectinload(TimelineEntry.author))
-        .order_by(TimelineEntry.occurred_at, TimelineEntry.id)
-    ).all()
     letters = session.execute(
         select(Letter, User)
         .join(User, User.id == Letter.created_by_id)
@@ -145,7 +124,7 @@ def case_detail(session: Session, case: Case) -> CaseDetail:
         created_by=user_info(case.created_by),
         created_at=case.created_at,
         updated_at=case.updated_at,
-        timeline=tuple(timeline_entry_info(entry) for entry in entries),
+        timeline=case_timeline(session, case.id),
         letters=tuple(letter_info(letter, user, case.number) for letter, user in letters),
         version=case.version,
         acknowledge_due_on=case.acknowledge_due_on,
@@ -155,6 +134,9 @@ def case_detail(session: Session, case: Case) -> CaseDetail:
         clock_paused_on=case.clock_paused_on,
         closure_override_reason=case.closure_override_reason,
         linked_case=_linked_case(session, case.linked_case_id),
+        requests=case_requests(session, case.id),
+        findings=case.findings,
+        actions_taken=case.actions_taken,
     )
 
 

@@ -14,7 +14,7 @@ from prdesk.domain.models import Case, TimelineEntry, utcnow
 from prdesk.domain.permissions import Action, require
 from prdesk.domain.readmodels import TimelineEntryInfo, UserInfo
 from prdesk.domain.services.case_input import CLOCK_SKEW
-from prdesk.domain.services.mapping import timeline_entry_info
+from prdesk.domain.services.timeline_reading import entry_info
 
 SUMMARY_LIMIT = 300
 
@@ -71,5 +71,5 @@ def add_entry(
     audit.record(
         session, actor, "create", "timeline_entry", entry.id, case_id=case.id, kind=new.kind
     )
-    session.refresh(entry, ["author"])
-    return timeline_entry_info(entry)
+
+    return entry_info(session, entry.id)

@@ -113,7 +113,7 @@ def upgrade() -> None:
 
     connection = op.get_bind()
     search_index.create_index_objects(connection)
-    search_index.reindex_connection(connection)
+    search_index.reindex_connection(connection, deletable=False)
     _backfill_deadlines(connection)
 
 
