@@ -41,17 +41,21 @@ def _parser() -> MarkdownIt:
 
 
 def to_plain(markdown: str) -> str:
-    """The words of a Markdown body without its markup, one paragraph or item per line."""
-    parts: list[str] = []
+    """The words of a Markdown body without its markup: paragraphs apart by a blank line,
+    list items and headings on lines of their own."""
+    blocks: list[str] = []
+    separate = False  # whether the next text starts a paragraph of its own
     for token in _parser().parse(markdown):
-        if token.type == "inline":
-            parts.append(
-                "".join(
-                    child.content if child.type in ("text", "code_inline") else "\n"
-                    for child in token.children or ()
-                    if child.type in ("text", "code_inline", "softbreak", "hardbreak")
-                )
+        if token.type in ("paragraph_open", "heading_open"):
+            separate = not token.hidden
+        elif token.type == "inline":
+            text = "".join(
+                child.content if child.type in ("text", "code_inline") else "\n"
+                for child in token.children or ()
+                if child.type in ("text", "code_inline", "softbreak", "hardbreak")
             )
+            blocks.append(("\n\n" if separate and blocks else "\n" if blocks else "") + text)
+            separate = False
         elif token.type in ("code_block", "fence"):
-            parts.append(token.content.rstrip("\n"))
-    return "\n".join(parts)
+            blocks.append(("\n\n" if blocks else "") + token.content.rstrip("\n"))
+    return "".join(blocks)

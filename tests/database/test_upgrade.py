@@ -1,8 +1,8 @@
-"""A database made before the coordinator's desk keeps its cases through the upgrade."""
+"""A database made by an earlier release keeps its cases and their timelines through the upgrade."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from prdesk.domain import schema
 from prdesk.domain.database import Database
@@ -10,6 +10,7 @@ from prdesk.domain.enums import TimelineKind
 from prdesk.domain.models import Case
 from prdesk.domain.queries import CaseFilter, list_cases
 from prdesk.domain.readmodels import UserInfo
+from prdesk.domain.rich_text import to_plain
 from prdesk.domain.services import cases, timeline
 from prdesk.domain.services.timeline import NewTimelineEntry
 from tests.support.builders import log_case, phone_complaint
@@ -52,3 +53,30 @@ def test_cases_from_before_the_upgrade_get_deadlines_and_are_found_by_search(
     with db.transaction(read_only=True) as session:
         sort_name = session.scalar(select(Case.patient_sort_name).where(Case.id == grievance.id))
     assert sort_name == "łukasz nowak"
+
+
+def test_timeline_text_typed_before_bodies_were_markdown_reads_the_same(
+    db: Database, coordinator: UserInfo
+) -> None:
+    case = log_case(db, coordinator, phone_complaint("Grace Okafor"))
+    typed = "Spoke to the ward sister\n# 4 West *urgent* [bed 12]\n1. not a list"
+    with db.transaction() as session:
+        entry = timeline.add_entry(
+            session, coordinator, case.id,
+            NewTimelineEntry(kind=TimelineKind.PHONE_CALL, summary="Ward call"),
+        )  # fmt: skip
+    schema.downgrade(db, "0002")
+    with db.transaction() as session:
+        session.execute(
+            text("UPDATE timeline_entries SET body = :body WHERE id = :id"),
+            {"body": typed, "id": entry.id},
+        )
+
+    schema.upgrade(db)
+
+    with db.transaction(read_only=True) as session:
+        detail = cases.view_case(session, coordinator, case.id, record_view=False)
+        found = list_cases(session, CaseFilter(search="ward call"))
+    (after,) = detail.timeline
+    assert to_plain(after.body) == typed
+    assert [row.number for row in found] == [case.number]

@@ -5,12 +5,12 @@ Revises: 0002
 Create Date: 2026-11-27 00:00:00
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-from prdesk.domain.rich_text import escape_plain
+from prdesk.domain.rich_text import escape_plain, to_plain
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -142,15 +142,19 @@ def upgrade() -> None:
 
 def _bodies_to_markdown(connection: sa.Connection) -> None:
     # Bodies were plain text until now; escaped, they read the same as Markdown.
+    _convert_bodies(connection, escape_plain)
+
+
+def _convert_bodies(connection: sa.Connection, convert: Callable[[str], str]) -> None:
     entries = sa.table(
         "timeline_entries", sa.column("id", sa.Integer()), sa.column("body", sa.Text())
     )
     updates = [
-        {"b_id": entry_id, "body": escape_plain(body)}
+        {"b_id": entry_id, "body": converted}
         for entry_id, body in connection.execute(
             sa.select(entries.c.id, entries.c.body).where(entries.c.body != "")
         )
-        if escape_plain(body) != body
+        if (converted := convert(body)) != body
     ]
     if updates:
         connection.execute(
@@ -162,6 +166,8 @@ def _bodies_to_markdown(connection: sa.Connection) -> None:
 
 
 def downgrade() -> None:
+    # The release before reads bodies as plain text: give it the words without markup.
+    _convert_bodies(op.get_bind(), to_plain)
     op.drop_index(op.f("ix_department_requests_due_on"), table_name="department_requests")
     op.drop_index(op.f("ix_department_requests_case_id"), table_name="department_requests")
     op.drop_table("department_requests")
