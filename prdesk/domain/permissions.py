@@ -15,6 +15,8 @@ class Action(StrEnum):
     ASSIGN_CASE = "assign a case"
     CLOSE_WITHOUT_RESPONSE = "close a grievance before its response letter is sent"
     ADD_TIMELINE_ENTRY = "add to a case's timeline"
+    # Authors correct their own entries with ADD_TIMELINE_ENTRY; this is for everyone else's.
+    EDIT_ANY_TIMELINE_ENTRY = "change or delete a colleague's timeline entry"
     DRAFT_LETTER = "draft a letter"
     MANAGE_ORGANISATION = "change the organisation's settings"
 
@@ -30,7 +32,10 @@ _CASEWORK = {
 GRANTS: dict[Role, frozenset[Action]] = {
     # On a single workstation the one user is administrator and does everything.
     Role.ADMINISTRATOR: frozenset(Action),
-    Role.COORDINATOR: frozenset(_CASEWORK | {Action.ASSIGN_CASE, Action.CLOSE_WITHOUT_RESPONSE}),
+    Role.COORDINATOR: frozenset(
+        _CASEWORK
+        | {Action.ASSIGN_CASE, Action.CLOSE_WITHOUT_RESPONSE, Action.EDIT_ANY_TIMELINE_ENTRY}
+    ),
     Role.REPRESENTATIVE: frozenset(_CASEWORK),
     Role.CLERK: frozenset(),
     Role.AUDITOR: frozenset({Action.VIEW_CASE}),

@@ -141,6 +141,11 @@ class TimelineEntryInfo:
         """Whether people may edit or delete it (PR Desk's own records are not)."""
         return not self.kind.is_system
 
+    @property
+    def deletable(self) -> bool:
+        """Editable entries, and files attached by mistake (another patient's letter)."""
+        return self.editable or self.kind is TimelineKind.ATTACHMENT
+
 
 @dataclass(frozen=True)
 class DepartmentRequestInfo:

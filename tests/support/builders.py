@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from prdesk.domain.database import Database
-from prdesk.domain.enums import CaseKind, Channel, DisclosureBasis, Relationship
+from prdesk.domain.enums import CaseKind, Channel, DisclosureBasis, Relationship, Role
+from prdesk.domain.models import User
 from prdesk.domain.readmodels import CaseDetail, UserInfo
-from prdesk.domain.services import cases
+from prdesk.domain.services import cases, organisation, users
 from prdesk.domain.services.case_input import NewCase, PersonInput
+from prdesk.domain.services.mapping import user_info
 
 
 def phone_complaint(patient_name: str = "Nguyễn Thị Hương", **changes: Any) -> NewCase:
@@ -49,3 +53,21 @@ def raised_by_daughter(patient: str, daughter: str) -> NewCase:
 def log_case(db: Database, actor: UserInfo, new: NewCase | None = None) -> CaseDetail:
     with db.transaction() as session:
         return cases.open_case(session, actor, new or phone_complaint())
+
+
+def colleague(
+    db: Database, username: str, display_name: str, role: Role = Role.REPRESENTATIVE
+) -> UserInfo:
+    """Another member of staff, with the role an administrator gave them."""
+    with db.transaction() as session:
+        users.resolve_actor(session, username, display_name)
+        user = session.scalars(select(User).where(User.username == username)).one()
+        user.role = role
+        session.flush()
+        return user_info(user)
+
+
+def departments(db: Database, *names: str) -> dict[str, int]:
+    """Departments by name, as the organisation's setup lists them."""
+    with db.transaction() as session:
+        return {name: organisation.ensure_department(session, name) for name in names}

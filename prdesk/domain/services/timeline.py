@@ -1,32 +1,130 @@
-"""Adding steps to a case's investigation timeline."""
+"""Recording, correcting, deleting and restoring the steps of a case's investigation timeline."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from prdesk.domain import audit, search_index
 from prdesk.domain.enums import TimelineKind
-from prdesk.domain.errors import NotFound, ValidationError
-from prdesk.domain.models import Case, TimelineEntry, utcnow
-from prdesk.domain.permissions import Action, require
+from prdesk.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from prdesk.domain.models import (
+    AuditEvent,
+    Case,
+    Department,
+    DepartmentRequest,
+    TimelineEntry,
+    User,
+    utcnow,
+)
+from prdesk.domain.permissions import Action, allowed, require
 from prdesk.domain.readmodels import TimelineEntryInfo, UserInfo
+from prdesk.domain.services import attachments
+from prdesk.domain.services.attachments import NewAttachment
 from prdesk.domain.services.case_input import CLOCK_SKEW
 from prdesk.domain.services.timeline_reading import entry_info
 
 SUMMARY_LIMIT = 300
+PERSON_LIMIT = 200
+# As long as an email address may be (RFC 5321), which is the longest sender there is.
+SENDER_LIMIT = 320
+_NO_SYSTEM_KINDS: frozenset[TimelineKind] = frozenset()
+_ALL_KINDS = frozenset(TimelineKind)
 
 
 @dataclass(frozen=True)
 class NewTimelineEntry:
     kind: TimelineKind
     summary: str
-    body: str = ""
+    body: str = ""  # Markdown
     occurred_at: datetime | None = None  # now, when not given
     patient_facing: bool = False
     internal: bool = False
+    people: tuple[str, ...] = ()
+    department_ids: tuple[int, ...] = ()
+    sender: str = ""
+    recipients: str = ""
+    attachments: tuple[NewAttachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class EntryChanges:
+    """An entry's editable fields as the person left them: the whole new state, not a diff."""
+
+    kind: TimelineKind
+    summary: str
+    body: str
+    occurred_at: datetime
+    patient_facing: bool
+    internal: bool
+    people: tuple[str, ...]
+    department_ids: tuple[int, ...]
+    sender: str = ""
+    recipients: str = ""
+
+    @classmethod
+    def of(cls, entry: TimelineEntryInfo) -> EntryChanges:
+        """The entry as it is saved, to start an edit from."""
+        return cls(
+            kind=entry.kind,
+            summary=entry.summary,
+            body=entry.body,
+            occurred_at=entry.occurred_at,
+            patient_facing=entry.patient_facing,
+            internal=entry.internal,
+            people=entry.people,
+            department_ids=tuple(department.id for department in entry.departments),
+            sender=entry.sender,
+            recipients=entry.recipients,
+        )
+
+
+class EntryConflict(ConflictError):
+    """Someone changed or deleted the entry since this person opened it.
+
+    Attributes:
+        current: the entry as saved now, to show beside the person's own text;
+            None when it was deleted.
+    """
+
+    def __init__(self, message: str, current: TimelineEntryInfo | None) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+@dataclass(frozen=True)
+class _Checked:
+    summary: str
+    body: str
+    occurred_at: datetime
+    people: list[str]
+    departments: list[Department]
+    sender: str
+    recipients: str
+
+
+def may_edit(actor: UserInfo, entry: TimelineEntryInfo) -> bool:
+    """Authors correct their own entries; coordinators and administrators anyone's.
+
+    PR Desk's own records (letters sent, status changes, attached files) are never edited.
+    """
+    return entry.editable and _may_change(actor, entry)
+
+
+def may_delete(actor: UserInfo, entry: TimelineEntryInfo) -> bool:
+    """As may_edit; a file attached by mistake (another patient's letter) may be deleted too."""
+    return entry.deletable and _may_change(actor, entry)
+
+
+def _may_change(actor: UserInfo, entry: TimelineEntryInfo) -> bool:
+    if allowed(actor.role, Action.EDIT_ANY_TIMELINE_ENTRY):
+        return True
+    return entry.author_id == actor.id and allowed(actor.role, Action.ADD_TIMELINE_ENTRY)
 
 
 def add_entry(
@@ -34,12 +132,177 @@ def add_entry(
 ) -> TimelineEntryInfo:
     """Records a step of the investigation. Adding never conflicts with someone else's entry."""
     require(actor.role, Action.ADD_TIMELINE_ENTRY)
+    entry = _store(session, actor, case_id, new, _NO_SYSTEM_KINDS)
+    search_index.reindex(session, [case_id])
+    return entry_info(session, entry.id)
+
+
+def add_entries(
+    session: Session, actor: UserInfo, case_id: int, new: Sequence[NewTimelineEntry]
+) -> list[TimelineEntryInfo]:
+    """Records several steps at once (dropped emails and files): all of them, or none."""
+    require(actor.role, Action.ADD_TIMELINE_ENTRY)
+    # Every entry is checked before any is stored, so the message is about the first
+    # problem rather than whatever a half-written batch ran into.
+    limit = attachments.attachment_limit_bytes(session)
+    for item in new:
+        _check(session, item, frozenset({TimelineKind.ATTACHMENT}), limit)
+    ids = [
+        _store(session, actor, case_id, item, frozenset({TimelineKind.ATTACHMENT})).id
+        for item in new
+    ]
+    if ids:
+        search_index.reindex(session, [case_id])
+    return [entry_info(session, entry_id) for entry_id in ids]
+
+
+def record_entry(
+    session: Session, actor: UserInfo, case_id: int, new: NewTimelineEntry, *, system: bool = False
+) -> TimelineEntry:
+    """An entry another use case makes (a request, a letter sent): checked, stored, indexed
+    and audited like any other. The caller has checked its own permission; `system`
+    allows PR Desk's own kinds. Returns the row, inside the caller's session."""
+    entry = _store(session, actor, case_id, new, _ALL_KINDS if system else _NO_SYSTEM_KINDS)
+    search_index.reindex(session, [case_id])
+    return entry
+
+
+def edit_entry(
+    session: Session,
+    actor: UserInfo,
+    entry_id: int,
+    expected_version: int,
+    changes: EntryChanges,
+) -> TimelineEntryInfo:
+    """Saves a corrected entry, unless someone else changed or deleted it meanwhile."""
+    entry = _changeable(session, actor, entry_id, expected_version)
+    checked = _check(session, changes, _NO_SYSTEM_KINDS, limit_bytes=None)
+    before = _editable_fields(entry)
+    entry.kind = changes.kind
+    entry.summary = checked.summary
+    entry.body = checked.body
+    entry.occurred_at = checked.occurred_at
+    entry.patient_facing = changes.patient_facing
+    entry.internal = changes.internal
+    entry.people = checked.people
+    entry.departments = checked.departments
+    entry.sender = checked.sender
+    entry.recipients = checked.recipients
+    after = _editable_fields(entry)
+    changed = [name for name in before if before[name] != after[name]]
+    if not changed:
+        # Saving what is already saved writes nothing and leaves no trace.
+        return entry_info(session, entry.id)
+    entry.edited_at = utcnow()
+    entry.edited_by_id = actor.id
+    session.flush()
+    audit.record(
+        session, actor, "update", "timeline_entry", entry.id, case_id=entry.case_id,
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+    )  # fmt: skip
+    search_index.reindex(session, [entry.case_id])
+    return entry_info(session, entry.id)
+
+
+def delete_entry(
+    session: Session, actor: UserInfo, entry_id: int, expected_version: int
+) -> TimelineEntryInfo:
+    """Hides an entry from the timeline, letters and search; restore_entry brings it back.
+
+    The audit log keeps its full text, so what was deleted can always be read there.
+    """
+    entry = _changeable(session, actor, entry_id, expected_version, deleting=True)
+    entry.deleted_at = utcnow()
+    entry.deleted_by_id = actor.id
+    # A deleted response no longer answers its request: it is outstanding again.
+    for request in _linked_requests(session, entry.id):
+        if request.response_entry_id == entry.id:
+            request.answered_at = None
+        if request.escalation_entry_id == entry.id:
+            request.escalated_at = None
+    session.flush()
+    audit.record(
+        session, actor, "delete", "timeline_entry", entry.id, case_id=entry.case_id,
+        **_editable_fields(entry),
+        attachments=[attachment.filename for attachment in entry.attachments],
+    )  # fmt: skip
+    search_index.reindex(session, [entry.case_id])
+    return entry_info(session, entry.id)
+
+
+def restore_entry(session: Session, actor: UserInfo, entry_id: int) -> TimelineEntryInfo:
+    """Undoes a delete (and so redoes an add that was undone)."""
+    entry = _locked(session, entry_id)
+    _require_may_edit(session, actor, entry, deleting=True)
+    if entry.deleted_at is None:
+        raise ValidationError("This entry is not deleted, so there is nothing to restore.")
+    entry.deleted_at = None
+    entry.deleted_by_id = None
+    for request in _linked_requests(session, entry.id):
+        if request.response_entry_id == entry.id and request.answered_at is None:
+            request.answered_at = entry.recorded_at
+        if request.escalation_entry_id == entry.id and request.escalated_at is None:
+            request.escalated_at = entry.recorded_at
+    session.flush()
+    audit.record(
+        session, actor, "restore", "timeline_entry", entry.id, case_id=entry.case_id,
+        summary=entry.summary,
+    )  # fmt: skip
+    search_index.reindex(session, [entry.case_id])
+    return entry_info(session, entry.id)
+
+
+def _store(
+    session: Session,
+    actor: UserInfo,
+    case_id: int,
+    new: NewTimelineEntry,
+    system_kinds: Collection[TimelineKind],
+) -> TimelineEntry:
+    limit = attachments.attachment_limit_bytes(session) if new.attachments else None
+    checked = _check(session, new, system_kinds, limit)
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"Case {case_id} does not exist (it may have been deleted).")
+    entry = TimelineEntry(
+        case_id=case.id,
+        kind=new.kind,
+        occurred_at=checked.occurred_at,
+        author_id=actor.id,
+        summary=checked.summary,
+        body=checked.body,
+        patient_facing=new.patient_facing,
+        internal=new.internal,
+        people=checked.people,
+        sender=checked.sender,
+        recipients=checked.recipients,
+        departments=checked.departments,
+    )
+    session.add(entry)
+    session.flush()
+    attachments.store(session, actor, case.id, entry.id, new.attachments)
+    audit.record(
+        session, actor, "create", "timeline_entry", entry.id, case_id=case.id, kind=new.kind,
+        attachments=[attachments.clean_filename(file.filename) for file in new.attachments],
+    )  # fmt: skip
+    return entry
+
+
+def _check(
+    session: Session,
+    new: NewTimelineEntry | EntryChanges,
+    system_kinds: Collection[TimelineKind],
+    limit_bytes: int | None,
+) -> _Checked:
+    """The entry's values cleaned, or ValidationError with a message per field."""
     errors: dict[str, str] = {}
-    if new.kind.is_system:
+    if new.kind.is_system and new.kind not in system_kinds:
         errors["kind"] = f"'{new.kind.label}' entries are added by PR Desk itself."
-    if not new.summary.strip():
+    summary = _clean(new.summary)
+    if not summary:
         errors["summary"] = "Write a one-line summary of the step."
-    elif len(new.summary.strip()) > SUMMARY_LIMIT:
+    elif len(summary) > SUMMARY_LIMIT:
         errors["summary"] = (
             f"Keep the summary under {SUMMARY_LIMIT} characters; put the rest in the details."
         )
@@ -50,26 +313,140 @@ def add_entry(
         errors["occurred_at"] = "A step cannot happen in the future."
     if new.patient_facing and new.internal:
         errors["internal"] = "An entry is either patient-facing or internal, not both."
+    people = list(dict.fromkeys(name for name in map(_clean, new.people) if name))
+    too_long = next((name for name in people if len(name) > PERSON_LIMIT), None)
+    if too_long is not None:
+        errors["people"] = (
+            f"“{too_long[:40]}…” is too long for a name; keep each under {PERSON_LIMIT} characters."
+        )
+    sender = _clean(new.sender)
+    if len(sender) > SENDER_LIMIT:
+        errors["sender"] = f"Keep the sender under {SENDER_LIMIT} characters."
+    ids = set(new.department_ids)
+    departments = (
+        list(session.scalars(select(Department).where(Department.id.in_(ids)))) if ids else []
+    )
+    if len(departments) != len(ids):
+        errors["department_ids"] = "A chosen department no longer exists; choose again."
+    if isinstance(new, NewTimelineEntry) and limit_bytes is not None:
+        message = attachments.check_sizes(new.attachments, limit_bytes)
+        if message:
+            errors["attachments"] = message
     if errors:
         raise ValidationError.from_fields(errors)
-    case = session.get(Case, case_id)
-    if case is None:
-        raise NotFound(f"Case {case_id} does not exist (it may have been deleted).")
-    entry = TimelineEntry(
-        case_id=case.id,
-        kind=new.kind,
+    return _Checked(
+        summary=summary,
+        body=new.body.replace("\x00", "").rstrip(),
         occurred_at=occurred_at.astimezone(UTC),
-        author_id=actor.id,
-        summary=new.summary.strip(),
-        body=new.body.rstrip(),
-        patient_facing=new.patient_facing,
-        internal=new.internal,
-    )
-    session.add(entry)
-    session.flush()
-    search_index.reindex(session, [case.id])
-    audit.record(
-        session, actor, "create", "timeline_entry", entry.id, case_id=case.id, kind=new.kind
+        people=people,
+        departments=departments,
+        sender=sender,
+        recipients=new.recipients.replace("\x00", "").strip(),
     )
 
-    return entry_info(session, entry.id)
+
+def _clean(text: str) -> str:
+    # PostgreSQL cannot store NUL characters; they come only from odd pastes and mean nothing.
+    return text.replace("\x00", "").strip()
+
+
+def _locked(session: Session, entry_id: int) -> TimelineEntry:
+    # Locked until commit: a second save waits for the first and then sees its version,
+    # instead of both passing the version check and one silently overwriting the other.
+    entry = session.get(TimelineEntry, entry_id, with_for_update=True, populate_existing=True)
+    if entry is None:
+        raise NotFound("This timeline entry no longer exists.")
+    return entry
+
+
+def _require_may_edit(
+    session: Session, actor: UserInfo, entry: TimelineEntry, *, deleting: bool = False
+) -> None:
+    info = entry_info(session, entry.id)
+    if not (info.deletable if deleting else info.editable):
+        raise ValidationError(
+            f"'{entry.kind.label}' entries are PR Desk's own record and cannot be changed."
+        )
+    if not (may_delete if deleting else may_edit)(actor, info):
+        raise PermissionDenied(
+            f"Only {info.author_name}, who wrote this entry, or a coordinator may change it."
+        )
+
+
+def _changeable(
+    session: Session,
+    actor: UserInfo,
+    entry_id: int,
+    expected_version: int,
+    *,
+    deleting: bool = False,
+) -> TimelineEntry:
+    entry = _locked(session, entry_id)
+    _require_may_edit(session, actor, entry, deleting=deleting)
+    if entry.deleted_at is not None:
+        who = _display_name(session, entry.deleted_by_id)
+        raise EntryConflict(
+            f"{who} deleted this entry after you opened it, so your change was not saved.",
+            None,
+        )
+    if entry.version != expected_version:
+        raise EntryConflict(
+            f"{_last_changed_by(session, entry)} changed this entry after you opened it. "
+            "Their version is shown; make your change again if it is still needed.",
+            entry_info(session, entry.id),
+        )
+    return entry
+
+
+def _display_name(session: Session, user_id: int | None) -> str:
+    user = session.get(User, user_id) if user_id is not None else None
+    return user.display_name if user is not None else "Someone else"
+
+
+def _last_changed_by(session: Session, entry: TimelineEntry) -> str:
+    """Who made the latest change: an edit, or a restore after a delete."""
+    username = session.scalar(
+        select(AuditEvent.username)
+        .where(
+            AuditEvent.entity == "timeline_entry",
+            AuditEvent.entity_id == entry.id,
+            AuditEvent.action.in_(("update", "delete", "restore")),
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    name = (
+        session.scalar(select(User.display_name).where(User.username == username))
+        if username
+        else None
+    )
+    return name or _display_name(session, entry.edited_by_id)
+
+
+def _linked_requests(session: Session, entry_id: int) -> list[DepartmentRequest]:
+    return list(
+        session.scalars(
+            select(DepartmentRequest).where(
+                or_(
+                    DepartmentRequest.response_entry_id == entry_id,
+                    DepartmentRequest.escalation_entry_id == entry_id,
+                )
+            )
+        )
+    )
+
+
+def _editable_fields(entry: TimelineEntry) -> dict[str, Any]:
+    """What a person can change in an entry, as the audit log records it."""
+    return {
+        "kind": entry.kind,
+        "summary": entry.summary,
+        "body": entry.body,
+        "occurred_at": entry.occurred_at.isoformat(),
+        "patient_facing": entry.patient_facing,
+        "internal": entry.internal,
+        "people": list(entry.people or ()),
+        "departments": [department.name for department in entry.departments],
+        "sender": entry.sender,
+        "recipients": entry.recipients,
+    }
