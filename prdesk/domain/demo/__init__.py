@@ -195,10 +195,33 @@ class _BatchWriter:
         numbers = _reserve_numbers(connection, years)
         for plan, case_id, number in zip(plans, case_ids, numbers, strict=True):
             self._add_case(rows, plan, case_id, number)
+        self._link_requests(connection, rows, plans)
         for name, table in _TABLES.items():
             if rows[name]:
                 _insert(connection, table, rows[name])
                 self.counts[name] += len(rows[name])
+
+    def _link_requests(self, connection: Connection, rows: _Rows, plans: list[CasePlan]) -> None:
+        """Gives the entries ids, so that requests and departments can point at them."""
+        entries = rows["timeline_entries"]
+        entry_ids = _reserve_ids(connection, _TABLES["timeline_entries"], len(entries))
+        for entry, entry_id in zip(entries, entry_ids, strict=True):
+            entry["id"] = entry_id
+            entry.setdefault("sender", "")
+            entry.setdefault("recipients", "")
+            for department_id in entry.pop("departments", ()):
+                rows["timeline_entry_departments"].append(
+                    {"entry_id": entry_id, "department_id": department_id}
+                )
+        for plan, case in zip(plans, rows["cases"], strict=True):
+            for planned in plan.requests:
+                request = dict(planned, case_id=case["id"])
+                for role in ("request", "response", "escalation"):
+                    place = request.pop(role)
+                    request[f"{role}_entry_id"] = (
+                        None if place is None else plan.entries[place]["id"]
+                    )
+                rows["department_requests"].append(request)
 
     def _add_case(self, rows: _Rows, plan: CasePlan, case_id: int, number: str) -> None:
         row, complainant = plan.row, plan.complainant
@@ -274,8 +297,9 @@ class _Acknowledgements:
 
 # The case details that are `cases` columns as they are; draft() supplies the others.
 _DETAIL_COLUMNS = [f.name for f in fields(CaseDetail) if f.name in models.Case.__table__.c]
-# Timeline entries, letters and audit events get their ids from the database: nothing in a
-# batch points at them. sorted_tables puts them in foreign-key order.
+# Letters, requests and audit events get their ids from the database: nothing in a batch
+# points at them. sorted_tables puts the tables in foreign-key order.
 _WRITTEN = {"people", "cases", "case_departments", "case_categories", "timeline_entries"}
-_WRITTEN |= {"letters", "audit_log", "case_search"}
+_WRITTEN |= {"letters", "audit_log", "case_search", "timeline_entry_departments"}
+_WRITTEN |= {"department_requests"}
 _TABLES = {t.name: t for t in models.Base.metadata.sorted_tables if t.name in _WRITTEN}

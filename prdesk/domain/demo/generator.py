@@ -8,8 +8,10 @@ same cases. Ids and case numbers are added when a batch is written.
 from __future__ import annotations
 
 import random
+import re
+import unicodedata
 from collections import deque
-from dataclasses import InitVar, dataclass
+from dataclasses import InitVar, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate, pairwise
 from typing import Any
@@ -19,14 +21,16 @@ from sqlalchemy.orm import Session
 
 from prdesk.domain import deadlines
 from prdesk.domain.classification import IntakeFacts, classify
-from prdesk.domain.deadline_policy import DeadlinePolicy
+from prdesk.domain.deadline_policy import DeadlinePolicy, add_working_days
 from prdesk.domain.deadlines import AcknowledgementMethod, ClockChange
 from prdesk.domain.demo import names, stories
 from prdesk.domain.enums import CaseKind, CaseStatus, Channel, Role, Severity, TimelineKind
 from prdesk.domain.models import Setting, User
 from prdesk.domain.readmodels import Letterhead, UserInfo
 from prdesk.domain.services import organisation
+from prdesk.domain.services.department_requests import WORKING_DAYS_TO_ANSWER
 from prdesk.domain.services.mapping import user_info
+from prdesk.domain.services.organisation import DepartmentContacts
 
 S, T = CaseStatus, TimelineKind
 _KINDS, _CHANNELS = tuple(CaseKind), tuple(Channel)
@@ -53,6 +57,7 @@ _QUICK = frozenset({CaseKind.COMPLIMENT, CaseKind.INFORMATION_REQUEST, CaseKind.
 _FACING = frozenset({T.STAFF_INTERVIEW, T.RECORD_REVIEW, T.MEETING, T.DEPARTMENT_RESPONSE})
 _STEP_COUNTS = (2, 3, 3, 4, 4, 5, 6)
 _CASEWORKERS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.REPRESENTATIVE})
+_ANSWER = T.DEPARTMENT_RESPONSE
 
 LETTERHEAD = Letterhead(
     organisation="Riverside General Hospital",
@@ -85,8 +90,10 @@ class CasePlan:
 
     Attributes:
         row: its `cases` columns, all but the id, number, people and search text.
-        entries: its `timeline_entries` rows, all but the case id.
+        entries: its `timeline_entries` rows, all but the case id (and their ids).
         letter_at: when an acknowledgement letter was drafted, if one was.
+        requests: its `department_requests` rows, pointing at entries by their place in
+            `entries` (request, response, escalation) until the entries have ids.
     """
 
     row: dict[str, Any]
@@ -98,6 +105,7 @@ class CasePlan:
     category_ids: tuple[int, ...] = ()
     entries: tuple[dict[str, Any], ...] = ()
     letter_at: datetime | None = None
+    requests: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,7 @@ class Organisation:
     departments: dict[str, int]
     categories: dict[tuple[str, str], int]
     staff: tuple[UserInfo, ...]
+    contacts: dict[int, DepartmentContacts] = field(default_factory=dict)
 
 
 def prepare_organisation(session: Session) -> Organisation:
@@ -115,6 +124,19 @@ def prepare_organisation(session: Session) -> Organisation:
         organisation.set_letterhead(session, _GENERATOR, LETTERHEAD)
     departments = {
         name: organisation.ensure_department(session, name) for name in stories.DEPARTMENTS
+    }
+    for name, department_id in departments.items():
+        known = organisation.contacts_of(session, department_id)
+        manager, backup = stories.DEPARTMENT_CONTACTS.get(name, ("", ""))
+        # Contacts an administrator has set are theirs to keep.
+        if not known.manager_name and manager:
+            organisation.set_department_contacts(
+                session, _GENERATOR, department_id, known.version,
+                manager, _work_email(manager), backup, _work_email(backup),
+            )  # fmt: skip
+    contacts = {
+        department_id: organisation.contacts_of(session, department_id)
+        for department_id in departments.values()
     }
     categories = {
         (parent, child): organisation.ensure_category(session, parent, child)
@@ -133,7 +155,19 @@ def prepare_organisation(session: Session) -> Organisation:
             session.add(user)
             session.flush()
         staff.append(user_info(user))
-    return Organisation(departments, categories, tuple(staff))
+    return Organisation(departments, categories, tuple(staff), contacts)
+
+
+def _work_email(name: str) -> str:
+    """ "Dr. Nguyễn Thị Lan" -> "nguyen.thi.lan@riverside-general.example"; "" for no one."""
+    plain = unicodedata.normalize("NFKD", name.removeprefix("Dr. "))
+    words = re.findall(r"[a-z]+", plain.encode("ascii", "ignore").decode().lower())
+    return f"{'.'.join(words)}@riverside-general.example" if words else ""
+
+
+def _addressed(name: str, email: str) -> str:
+    """As a request entry names its addressee (see services/department_requests.py)."""
+    return f"{name} <{email}>" if name and email else name or email
 
 
 def reference_time(today: date) -> datetime:
@@ -277,6 +311,7 @@ class Planner:
                      version=1)
             )  # fmt: skip
         entries += self._deadlines(plan, times[-1])
+        self._requests(plan, entries)
         plan.entries = tuple(entries)
         last_change = max(entry["recorded_at"] for entry in entries)
         if row["kind"] is not CaseKind.COMPLIMENT and rng.random() < 0.48:
@@ -338,6 +373,52 @@ class Planner:
             due_on=deadlines.running_due(status, clock, policy),
         )
         return entries
+
+    def _requests(self, plan: CasePlan, entries: list[dict[str, Any]]) -> None:
+        """Ties a request for a statement to the department's response, if one came; on an
+        open case a request still waits, and one long overdue may have been escalated."""
+        rng, kinds = self.rng, [entry["kind"] for entry in entries]
+        if T.DEPARTMENT_REQUEST not in kinds or not plan.department_ids:
+            return
+        asked = kinds.index(T.DEPARTMENT_REQUEST)
+        answer = next((i for i in range(asked + 1, len(kinds)) if kinds[i] is _ANSWER), None)
+        if answer is None and not plan.row["status"].is_open:
+            return  # a note of a request made by telephone, long settled
+        contacts = self.org.contacts[plan.department_ids[0]]
+        request = entries[asked]
+        request["departments"] = [contacts.id]
+        request["recipients"] = _addressed(contacts.manager_name, contacts.manager_email)
+        requested_on = request["occurred_at"].astimezone().date()
+        row: dict[str, Any] = dict(
+            department_id=contacts.id, request=asked, response=None, escalation=None,
+            addressed_to=contacts.manager_name, addressed_email=contacts.manager_email,
+            backup_reviewer=contacts.backup_name, backup_email=contacts.backup_email,
+            due_on=add_working_days(requested_on, WORKING_DAYS_TO_ANSWER, self.policy.calendar),
+            answered_at=None, escalated_at=None, version=1,
+        )  # fmt: skip
+        if answer is not None:
+            entries[answer]["departments"] = [contacts.id]
+            entries[answer]["sender"] = request["recipients"]
+            row.update(response=answer, answered_at=entries[answer]["occurred_at"])
+        elif (
+            contacts.backup_name
+            and row["due_on"] < self.today - timedelta(days=2)
+            and rng.random() < 0.5
+        ):
+            at = datetime.combine(row["due_on"] + timedelta(days=1), time(10))
+            at = min(at.astimezone(UTC) + timedelta(minutes=rng.randint(0, 300)), self.reference)
+            summary = (
+                f"Escalated to {contacts.backup_name} — {contacts.name} has not answered "
+                f"the request of {deadlines.long_date(requested_on)}"
+            )
+            entries.append(
+                dict(kind=T.ESCALATION, occurred_at=at, recorded_at=at,
+                     author_id=request["author_id"], summary=summary, body="",
+                     patient_facing=False, internal=True, version=1, departments=[contacts.id],
+                     recipients=_addressed(contacts.backup_name, contacts.backup_email))
+            )  # fmt: skip
+            row.update(escalation=len(entries) - 1, escalated_at=at)
+        plan.requests.append(row)
 
     def _steps(self, plan: CasePlan, told: stories.Told, count: int) -> list[stories.Step]:
         """Investigation steps in the order they are usually taken."""

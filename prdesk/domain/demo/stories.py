@@ -21,6 +21,22 @@ DEPARTMENTS = (
     "Emergency Department", "Cardiology", "Radiology", "Maternity", "Pharmacy", "Billing Office",
     "Outpatient Clinics", "Surgery", "Oncology", "Pediatrics", "Facilities", "Patient Transport",
 )  # fmt: skip
+# Each department's manager, whom requests for statements go to, and the backup reviewer
+# they are escalated to. Facilities has no backup: its requests cannot be escalated.
+DEPARTMENT_CONTACTS: dict[str, tuple[str, str]] = {
+    "Emergency Department": ("Dr. Samuel Osei", "Trần Thị Lan"),
+    "Cardiology": ("Dr. Amara Okafor", "Ewa Kowalczyk"),
+    "Radiology": ("Dr. Hiroshi Tanaka", "María José Fernández"),
+    "Maternity": ("Siobhán O'Connell", "Fatima Al-Sayed"),
+    "Pharmacy": ("Rajesh Iyer", "Grace Mwangi"),
+    "Billing Office": ("Linda Johansson", "Carlos Mendoza"),
+    "Outpatient Clinics": ("Dr. Mei Lin Chen", "Tomáš Novák"),
+    "Surgery": ("Dr. Alexander Petrov", "Dr. Ngozi Eze"),
+    "Oncology": ("Dr. Sarah Goldberg", "Dr. Kwame Mensah"),
+    "Pediatrics": ("Dr. Ana Lucía Rojas", "Park Jin-ho"),
+    "Facilities": ("Brian McCarthy", ""),
+    "Patient Transport": ("Deshawn Williams", "Olga Ivanova"),
+}
 CATEGORY_TREE: dict[str, tuple[str, ...]] = {
     "Communication": ("Rudeness", "Lack of information", "Language barrier"),
     "Care": ("Delay in treatment", "Pain management", "Medication error", "Discharge"),

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from prdesk.domain import audit
+from prdesk.domain.errors import ConflictError, NotFound, ValidationError
 from prdesk.domain.models import Category, Department, Setting
 from prdesk.domain.permissions import Action, require
 from prdesk.domain.readmodels import Letterhead, Reference, UserInfo
+from prdesk.domain.services.case_input import email_problem
 
 LETTERHEAD_KEY = "letterhead"
 # Shown until an administrator sets the real one; plain enough to print as it is.
 DEFAULT_LETTERHEAD = Letterhead(organisation="Patient Relations Department", department="")
+NAME_LIMIT = 200  # the columns' length
 
 
 def letterhead(session: Session) -> Letterhead:
@@ -46,6 +49,102 @@ def departments(session: Session) -> list[Reference]:
         select(Department).where(Department.active.is_(True)).order_by(Department.name)
     )
     return [Reference(d.id, d.name) for d in rows]
+
+
+@dataclass(frozen=True)
+class DepartmentContacts:
+    """Whom a department's requests for statements go to, and whom to escalate to."""
+
+    id: int
+    name: str
+    manager_name: str
+    manager_email: str
+    backup_name: str
+    backup_email: str
+    version: int
+
+    @property
+    def reference(self) -> Reference:
+        return Reference(self.id, self.name)
+
+
+def _contacts(department: Department) -> DepartmentContacts:
+    return DepartmentContacts(
+        id=department.id,
+        name=department.name,
+        manager_name=department.manager_name,
+        manager_email=department.manager_email,
+        backup_name=department.backup_name,
+        backup_email=department.backup_email,
+        version=department.version,
+    )
+
+
+def department_contacts(session: Session) -> list[DepartmentContacts]:
+    """Every active department with its contacts, by name."""
+    rows = session.scalars(
+        select(Department).where(Department.active.is_(True)).order_by(Department.name)
+    )
+    return [_contacts(department) for department in rows]
+
+
+def contacts_of(session: Session, department_id: int) -> DepartmentContacts:
+    department = session.get(Department, department_id)
+    if department is None:
+        raise NotFound(f"Department {department_id} does not exist (it may have been removed).")
+    return _contacts(department)
+
+
+def set_department_contacts(
+    session: Session,
+    actor: UserInfo,
+    department_id: int,
+    expected_version: int,
+    manager_name: str,
+    manager_email: str,
+    backup_name: str,
+    backup_email: str,
+) -> DepartmentContacts:
+    """Records whom the department's requests go to; any of them may be left empty."""
+    require(actor.role, Action.MANAGE_ORGANISATION)
+    values = {
+        "manager_name": _one_line(manager_name),
+        "manager_email": manager_email.strip(),
+        "backup_name": _one_line(backup_name),
+        "backup_email": backup_email.strip(),
+    }
+    errors: dict[str, str] = {}
+    for field in ("manager_name", "backup_name"):
+        if len(values[field]) > NAME_LIMIT:
+            errors[field] = f"Keep the name under {NAME_LIMIT} characters."
+    for field in ("manager_email", "backup_email"):
+        if values[field] and (problem := email_problem(values[field])):
+            errors[field] = problem
+    if values["backup_name"] and values["backup_name"] == values["manager_name"]:
+        # Escalating to the person who has not answered changes nothing.
+        errors["backup_name"] = "The backup reviewer must be someone other than the manager."
+    if errors:
+        raise ValidationError.from_fields(errors)
+    department = session.get(Department, department_id)
+    if department is None:
+        raise NotFound(f"Department {department_id} does not exist (it may have been removed).")
+    if department.version != expected_version:
+        raise ConflictError(
+            f"Someone else changed the contacts of {department.name} since you opened them. "
+            "Reload to see their changes, then make yours again."
+        )
+    before = {field: getattr(department, field) for field in values}
+    if before == values:
+        return _contacts(department)
+    for field, value in values.items():
+        setattr(department, field, value)
+    session.flush()
+    audit.record(session, actor, "update", "department", department.id, before=before, after=values)
+    return _contacts(department)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.replace("\x00", "").split())
 
 
 def categories(session: Session) -> list[Reference]:

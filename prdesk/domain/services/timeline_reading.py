@@ -213,4 +213,7 @@ def requests_where(
 
 
 def case_requests(session: Session, case_id: int) -> tuple[DepartmentRequestInfo, ...]:
-    return requests_where(session, DepartmentRequest.case_id == case_id)
+    """The case's requests, leaving out those whose request entry was deleted."""
+    return requests_where(
+        session, (DepartmentRequest.case_id == case_id) & TimelineEntry.deleted_at.is_(None)
+    )
