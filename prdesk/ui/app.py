@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from prdesk.assets import resource
 from prdesk.config import APP_NAME
 from prdesk.domain.database import Database
-from prdesk.ui import operations
+from prdesk.ui import attachment_files, operations
 from prdesk.ui.changes import ChangeHub
 from prdesk.ui.context import AppContext
 from prdesk.ui.error_reports import install_excepthook
@@ -56,6 +56,8 @@ def run_gui(
     at once; otherwise the user is asked first.
     """
     app = application()
+    # Files opened in a viewer by a session that crashed must not stay on disk (HIPAA).
+    attachment_files.remove_leftovers()
     restore_excepthook = install_excepthook()
     hub = ChangeHub()
     splash = StartupWindow(db.display_name)
@@ -78,4 +80,6 @@ def run_gui(
     finally:
         # Let a save in progress commit before the process ends.
         operations.wait_for_workers()
+        # After the workers: one may have been writing a file to open at quit.
+        attachment_files.remove_session_folder()
         restore_excepthook()
