@@ -1,4 +1,4 @@
-"""`prdesk case list` and `prdesk case show`."""
+"""`prdesk case list`, `prdesk case show` and `prdesk case summary`."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from prdesk.domain.permissions import Action, require
 from prdesk.domain.queries import DUE_SOON_DAYS, CaseFilter, Due, SortKey, Viewpoint
 from prdesk.domain.readmodels import CaseDetail, UserInfo
 from prdesk.domain.services import cases
+from prdesk.domain.services.case_summary import SummaryOptions
 from prdesk.export.case_table import (
     COLUMNS,
     DEFAULT_COLUMNS,
@@ -77,7 +78,7 @@ def _positive(text: str) -> int:
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
-    case = commands.add_parser("case", help="list and show cases")
+    case = commands.add_parser("case", help="list, show and summarise cases")
     sub = case.add_subparsers(dest="case_command", metavar="ACTION", required=True)
     listing = sub.add_parser("list", parents=[common], help="list cases, newest first")
     listing.add_argument(
@@ -154,6 +155,21 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     show.add_argument("number", type=case_number, help="case number, e.g. PR-2026-000123")
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(handler=run_show)
+    summary = sub.add_parser(
+        "summary",
+        parents=[common],
+        help="write a case's summary for the grievance committee as a PDF",
+    )
+    summary.add_argument("number", type=case_number, help="case number, e.g. PR-2026-000123")
+    summary.add_argument(
+        "--out", required=True, type=Path, metavar="FILE.pdf", help="where to write the PDF"
+    )
+    summary.add_argument(
+        "--include-internal",
+        action="store_true",
+        help="print internal timeline entries too (left out by default)",
+    )
+    summary.set_defaults(handler=run_summary)
 
 
 def run_list(args: argparse.Namespace, usage: Callable[[str], NoReturn]) -> int:
@@ -309,6 +325,27 @@ def run_show(args: argparse.Namespace) -> int:
         print_json(detail)
     else:
         _print_detail(detail)
+    return 0
+
+
+def run_summary(args: argparse.Namespace) -> int:
+    out: Path = args.out
+    if out.is_dir():
+        raise CommandError(f"{out} is a folder; give a file name such as {out / 'summary.pdf'}")
+    if not out.parent.exists():
+        raise CommandError(f"The folder {out.parent} does not exist.")
+    # Importing ReportLab only here keeps other commands fast to start.
+    from prdesk.export.case_summary_pdf import write_case_summary
+
+    context = open_for_command(args)
+    options = SummaryOptions(include_internal=args.include_internal)
+    summary = write_case_summary(context.db, actor(context), args.number, out, options)
+    entries = len(summary.entries)
+    internal = "internal included" if options.include_internal else "internal left out"
+    print(
+        f"{out}: case summary of {summary.case.number}, "
+        f"{entries:,} timeline entr{'y' if entries == 1 else 'ies'} ({internal})"
+    )
     return 0
 
 
