@@ -42,10 +42,10 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "find",
-        "&Find cases",
+        "&Find",
         "&View",
         "Ctrl+F",
-        "Search the case list",
+        "Search the case list, or the timeline of the case in front",
         QStyle.StandardPixmap.SP_FileDialogContentsView,
         toolbar=True,
     ),
@@ -64,6 +64,13 @@ SPECS: tuple[ActionSpec, ...] = (
         "Open, due-soon and overdue cases per caseworker",
     ),
     ActionSpec(
+        "waiting_on_departments",
+        "Waiting on &departments",
+        "&View",
+        "Ctrl+Shift+E",
+        "Statements and reviews requested from departments and not yet answered",
+    ),
+    ActionSpec(
         "deadline_policy",
         "&Deadline policy…",
         "Adm&inistration",
@@ -76,6 +83,20 @@ SPECS: tuple[ActionSpec, ...] = (
         "Adm&inistration",
         "",
         "The format every medical record number typed at intake must have",
+    ),
+    ActionSpec(
+        "department_contacts",
+        "Department &contacts…",
+        "Adm&inistration",
+        "",
+        "Whom each department's requests go to, and whom to escalate to",
+    ),
+    ActionSpec(
+        "attachment_limit",
+        "&Attachment size limit…",
+        "Adm&inistration",
+        "",
+        "The largest file that may be attached to a case",
     ),
     ActionSpec("about", "&About PR Desk", "&Help"),
 )

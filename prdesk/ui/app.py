@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from PySide6.QtCore import QTimer
@@ -69,6 +70,10 @@ def run_gui(
         windows.append(window)
         window.show()  # before the splash closes, or the last-window-closed rule would quit
         splash.close_quietly()
+        # What start-up made lives for the whole session: keep it out of later garbage
+        # collections, whose pauses (about 95 ms) otherwise stall opening a long case.
+        gc.collect()
+        gc.freeze()
 
     startup.ready.connect(on_ready)
     startup.gave_up.connect(app.exit)

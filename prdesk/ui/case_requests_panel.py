@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -89,9 +88,6 @@ class CaseRequestsPanel(QGroupBox):
         header.setSectionResizeMode(
             CASE_COLUMNS.index(Column.STANDING), QHeaderView.ResizeMode.Stretch
         )
-        # A case has a handful of requests: keep the room for the timeline.
-        self.table.setMaximumHeight(self.fontMetrics().height() * 7)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.empty_label = QLabel("No requests to departments.")
         self.empty_label.setProperty("role", "hint")
 
@@ -115,9 +111,10 @@ class CaseRequestsPanel(QGroupBox):
         buttons.addWidget(self.escalate_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addWidget(self.empty_label)
         layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
+        layout.addStretch(0)
         self.table.hide()
         self._connect_signals()
         self._update_buttons()

@@ -1,28 +1,41 @@
-"""One case in its own tab: header, details, assignment, timeline and letters."""
+"""One case in its own tab: header, details, assignment, and the work: timeline, requests, letters."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QPushButton,
     QScrollArea,
     QSplitter,
+    QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from prdesk.domain.errors import DomainError, NotFound, PermissionDenied
-from prdesk.domain.readmodels import CaseDetail
+from prdesk.domain.permissions import Action
+from prdesk.domain.readmodels import AttachmentInfo, CaseDetail, TimelineEntryInfo
 from prdesk.domain.services import cases
 from prdesk.ui.assign_bar import AssignBar
+from prdesk.ui.attachment_window import AttachmentWindow
 from prdesk.ui.case_details import CaseDetails
 from prdesk.ui.case_header import CaseHeader
+from prdesk.ui.case_requests_panel import CaseRequestsPanel
+from prdesk.ui.case_summary_export import export_case_summary
+from prdesk.ui.case_watch import CaseWatch
 from prdesk.ui.changes import Change
 from prdesk.ui.classification_control import ClassificationControl
 from prdesk.ui.context import AppContext
 from prdesk.ui.info_bar import InfoBar
 from prdesk.ui.letters_panel import LettersPanel
+from prdesk.ui.outcome_dialog import OutcomeDialog
+from prdesk.ui.people_field import case_people
 from prdesk.ui.status_control import StatusControl
+from prdesk.ui.timeline_drop import TimelineDrop
 from prdesk.ui.timeline_panel import TimelinePanel
 
 
@@ -62,7 +75,12 @@ class CaseView(QWidget):
         self.info = InfoBar()
         self.details = CaseDetails()
         self.timeline = TimelinePanel(ctx)
+        self.undo = self.timeline.form.undo
+        self.drop = TimelineDrop(ctx, self.timeline.list_view)
+        self.requests = CaseRequestsPanel(ctx)
         self.letters = LettersPanel(ctx)
+        self._attachment_window: AttachmentWindow | None = None
+        self.watch = CaseWatch(ctx, self, case_id)
 
         details_scroll = QScrollArea()
         details_scroll.setWidgetResizable(True)
@@ -71,14 +89,20 @@ class CaseView(QWidget):
         # Wrapped text is measured for the width left beside the scroll bar; a bar
         # that appears afterwards would narrow the text and clip its last line.
         details_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        work = QWidget()
-        work_layout = QVBoxLayout(work)
-        work_layout.setContentsMargins(0, 0, 0, 0)
-        work_layout.addWidget(self.timeline, 1)
-        work_layout.addWidget(self.letters)
+        # The timeline needs the height; requests and letters are a tab away, their
+        # tab titles saying what is outstanding.
+        self.work = QTabWidget()
+        self.work.setDocumentMode(True)
+        self.work.addTab(self.timeline, "Timeline")
+        self.work.addTab(self.requests, "Requests")
+        self.work.addTab(self.letters, "Letters")
+        for panel in (self.timeline, self.requests, self.letters):
+            panel.setTitle("")  # the tab says what it is
+            panel.setFlat(True)
+        self.work.setCornerWidget(self._case_actions(), Qt.Corner.TopRightCorner)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(details_scroll)
-        splitter.addWidget(work)
+        splitter.addWidget(self.work)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 6)
         splitter.setChildrenCollapsible(False)
@@ -106,6 +130,28 @@ class CaseView(QWidget):
         else:
             self.reload()
 
+    def _case_actions(self) -> QWidget:
+        self.attach_button = QToolButton()
+        self.attach_button.setDefaultAction(self.drop.attach_action)
+        self.outcome_button = QPushButton("Out&come…")
+        self.outcome_button.setToolTip("What the investigation found and what was done about it")
+        self.outcome_button.setEnabled(self._ctx.may(Action.EDIT_CASE))
+        self.summary_button = QPushButton("Committee summary…")
+        self.summary_button.setToolTip(
+            "A print-ready PDF of the case for the grievance committee (Ctrl+Shift+S)"
+        )
+        self.summary_button.setShortcut("Ctrl+Shift+S")
+        self.summary_button.setEnabled(self._ctx.may(Action.VIEW_CASE))
+        for button in (self.outcome_button, self.summary_button):
+            button.setAutoDefault(False)
+        corner = QWidget()
+        row = QHBoxLayout(corner)
+        row.setContentsMargins(0, 0, 0, 2)
+        row.addWidget(self.attach_button)
+        row.addWidget(self.outcome_button)
+        row.addWidget(self.summary_button)
+        return corner
+
     def has_unsaved_input(self) -> bool:
         """Whether closing this case would lose typed text (a timeline step not yet added)."""
         return self.timeline.form.has_input()
@@ -118,6 +164,17 @@ class CaseView(QWidget):
         self.classification.conflicted.connect(self._on_conflict)
         self.classification.failed.connect(self._on_error_message)
         self.timeline.form.failed.connect(self._on_error_message)
+        # Changing the timeline: edits and deletes go through the case's undo history.
+        self.timeline.edit_requested.connect(self.undo.open_editor)
+        self.timeline.delete_requested.connect(self._delete_entry)
+        self.timeline.attachment_activated.connect(self.show_attachment)
+        self.undo.failed.connect(self._on_error_message)
+        self.drop.reported.connect(self._on_report)
+        self.requests.conflicted.connect(self._on_conflict)
+        self.requests.failed.connect(self._on_error_message)
+        self.watch.outdated.connect(lambda: self.reload(opening=False))
+        self.outcome_button.clicked.connect(self.record_outcome)
+        self.summary_button.clicked.connect(self.export_summary)
 
     def reload(self, *, opening: bool = True) -> None:
         """Loads the case; `opening` records it in the audit log as opened (HIPAA)."""
@@ -152,15 +209,55 @@ class CaseView(QWidget):
 
     def _show(self, detail: CaseDetail) -> None:
         self.detail = detail
+        self.watch.loaded(detail)
         self.header.show_case(detail)
         self.assign_bar.set_case(detail)
         self.status_control.set_case(detail)
         self.classification.set_case(detail)
         self.details.show_case(detail)
-        self.timeline.set_case(detail.id, detail.timeline)
+        self.timeline.set_case(detail.id, detail.timeline, detail.requests)
+        self.undo.set_case(detail.id)
+        self.timeline.form.set_suggestions(case_people(detail))
+        self.drop.set_case(detail.id)
+        self.requests.set_case(detail)
         self.letters.set_case(detail)
+        self._title_work_tabs(detail)
         self.title_changed.emit(detail.number)
         self.loaded.emit(detail)
+
+    def _title_work_tabs(self, detail: CaseDetail) -> None:
+        today = date.today()
+        waiting = [r for r in detail.requests if r.outstanding]
+        overdue = sum(r.is_overdue(today) for r in waiting)
+        if overdue:
+            requests = f"Requests ({len(waiting)}, {overdue} overdue)"
+        else:
+            requests = f"Requests ({len(waiting)})" if waiting else "Requests"
+        self.work.setTabText(self.work.indexOf(self.requests), requests)
+        self.work.setTabText(
+            self.work.indexOf(self.letters),
+            f"Letters ({len(detail.letters)})" if detail.letters else "Letters",
+        )
+
+    def _delete_entry(self, entry: TimelineEntryInfo) -> None:
+        self.undo.delete_asking(self, entry)
+
+    def show_attachment(self, info: AttachmentInfo) -> AttachmentWindow:
+        if self._attachment_window is None:
+            self._attachment_window = AttachmentWindow(self._ctx, self)
+        self._attachment_window.show_attachment(info)
+        return self._attachment_window
+
+    def record_outcome(self) -> None:
+        if self.detail is not None:
+            OutcomeDialog.ask(self, self._ctx, self.detail)
+
+    def export_summary(self) -> None:
+        if self.detail is not None:
+            export_case_summary(self._ctx, self, self.detail)
+
+    def _on_report(self, message: str) -> None:
+        self.info.show_message(message, kind="info")
 
     def _on_load_failed(self, error: DomainError) -> None:
         if self.detail is None and isinstance(error, (NotFound, PermissionDenied)):

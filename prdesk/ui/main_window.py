@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QVBoxLayout, QWidget
 
 from prdesk.domain.permissions import Action
 from prdesk.domain.queries import CaseFilter
 from prdesk.domain.services.notifications import NotificationInfo
 from prdesk.ui.about import show_about
 from prdesk.ui.actions import Actions
+from prdesk.ui.attachment_limit_dialog import AttachmentLimitDialog
 from prdesk.ui.case_list import CaseListWidget
 from prdesk.ui.case_tabs import CaseTabs
+from prdesk.ui.case_view import CaseView
 from prdesk.ui.context import AppContext
+from prdesk.ui.department_contacts_dialog import DepartmentContactsDialog
 from prdesk.ui.email_drop import EmailDrop
 from prdesk.ui.error_reports import show_message
 from prdesk.ui.mrn_format_dialog import MrnFormatDialog
@@ -24,6 +27,7 @@ from prdesk.ui.safety_banner import SafetyBanner
 from prdesk.ui.settings import ui_settings
 from prdesk.ui.status_bar import StatusBar
 from prdesk.ui.style import STYLESHEET
+from prdesk.ui.waiting_on_departments import WaitingOnDepartments
 from prdesk.ui.workload_view import WorkloadView
 
 _GEOMETRY = "main_window/geometry"
@@ -57,9 +61,17 @@ class MainWindow(QMainWindow):
         self.workload_dock.setWidget(self.workload)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.workload_dock)
         self.workload_dock.hide()
+        self.waiting = WaitingOnDepartments(ctx)
+        self.waiting_dock = QDockWidget("Waiting on departments", self)
+        self.waiting_dock.setObjectName("waitingDock")
+        self.waiting_dock.setWidget(self.waiting)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.waiting_dock)
+        self.waiting_dock.hide()
         self.notifications = NotificationWatcher(ctx, self)
         self.email_drop = EmailDrop(self)
         self.commands.fill_menus(self.menuBar())
+        self.undo_group = QUndoGroup(self)
+        self._add_edit_menu()
         toolbar = QToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
@@ -69,7 +81,9 @@ class MainWindow(QMainWindow):
         self.commands["new_case"].setEnabled(ctx.may(Action.OPEN_CASE))
         self.commands["workload"].setEnabled(ctx.may(Action.VIEW_CASE))
         self.commands["deadline_policy"].setEnabled(ctx.may(Action.MANAGE_ORGANISATION))
-        self.commands["mrn_format"].setEnabled(ctx.may(Action.MANAGE_ORGANISATION))
+        for key in ("mrn_format", "department_contacts", "attachment_limit"):
+            self.commands[key].setEnabled(ctx.may(Action.MANAGE_ORGANISATION))
+        self.commands["waiting_on_departments"].setEnabled(ctx.may(Action.VIEW_CASE))
         self._connect_signals()
         self._restore_state()
         self.notifications.start()
@@ -82,20 +96,26 @@ class MainWindow(QMainWindow):
         actions["quit"].triggered.connect(self.close)
         # View
         actions["refresh"].triggered.connect(self.tabs.refresh_all)
-        actions["find"].triggered.connect(self.tabs.show_list)
-        actions["find"].triggered.connect(self.case_list.focus_search)
+        actions["find"].triggered.connect(self.search_in_front)
         actions["workload"].triggered.connect(self.show_workload)
+        actions["waiting_on_departments"].triggered.connect(self.show_waiting_on_departments)
         # Help
         actions["about"].triggered.connect(lambda: show_about(self, self.ctx))
         # Administration
         actions["deadline_policy"].triggered.connect(self.edit_deadline_policy)
         actions["mrn_format"].triggered.connect(self.edit_mrn_format)
+        actions["department_contacts"].triggered.connect(self.edit_department_contacts)
+        actions["attachment_limit"].triggered.connect(self.edit_attachment_limit)
         # Screens
         self.case_list.case_activated.connect(self.tabs.open_case)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.ctx.hub.changed.connect(self.case_list.on_changed)
         # Deadline figures, each a click away from its cases
         self.ctx.hub.changed.connect(self.workload.on_changed)
         self.workload.filter_requested.connect(self.show_cases)
+        # Statements owed by departments, each a click away from its case
+        self.ctx.hub.changed.connect(self.waiting.on_changed)
+        self.waiting.open_case.connect(self.tabs.open_case)
         if self.status.deadlines is not None:
             self.ctx.hub.changed.connect(self.status.deadlines.on_changed)
             self.status.deadlines.filter_requested.connect(self.show_cases)
@@ -114,6 +134,27 @@ class MainWindow(QMainWindow):
         bell.mark_all_read_requested.connect(watcher.mark_read)
         actions["notifications"].triggered.connect(bell.showMenu)
 
+    def _add_edit_menu(self) -> None:
+        """Undo and redo act on the timeline of the case in front (one history per case)."""
+        undo = self.undo_group.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        redo = self.undo_group.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        menu = QMenu("&Edit", self)
+        menu.addAction(undo)
+        menu.addAction(redo)
+        view_menu = next(a for a in self.menuBar().actions() if a.text() == "&View")
+        self.menuBar().insertMenu(view_menu, menu)
+        self.edit_menu = menu
+
+    def _on_tab_changed(self, index: int) -> None:
+        view = self.tabs.widget(index)
+        stack = view.undo.stack if isinstance(view, CaseView) else None
+        if stack is not None and stack not in self.undo_group.stacks():
+            self.undo_group.addStack(stack)
+        # None (the case list in front) leaves nothing to undo; the stubs do not say so.
+        self.undo_group.setActiveStack(stack)  # type: ignore[arg-type]
+
     def edit_deadline_policy(self) -> PolicyDialog:
         dialog = PolicyDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -122,6 +163,18 @@ class MainWindow(QMainWindow):
 
     def edit_mrn_format(self) -> MrnFormatDialog:
         dialog = MrnFormatDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def edit_department_contacts(self) -> DepartmentContactsDialog:
+        dialog = DepartmentContactsDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def edit_attachment_limit(self) -> AttachmentLimitDialog:
+        dialog = AttachmentLimitDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -138,6 +191,21 @@ class MainWindow(QMainWindow):
         self.workload_dock.show()
         self.workload_dock.raise_()
         self.workload.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def search_in_front(self) -> None:
+        """Ctrl+F searches what is in front: an open case's timeline, else the case list."""
+        view = self.tabs.currentWidget()
+        if isinstance(view, CaseView):
+            view.work.setCurrentWidget(view.timeline)
+            view.timeline.filter_bar.focus_search()
+        else:
+            self.tabs.show_list()
+            self.case_list.focus_search()
+
+    def show_waiting_on_departments(self) -> None:
+        self.waiting_dock.show()
+        self.waiting_dock.raise_()
+        self.waiting.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_cases(self, case_filter: CaseFilter) -> None:
         """The case list showing exactly these cases, whatever was searched for before."""

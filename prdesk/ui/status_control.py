@@ -41,7 +41,7 @@ class StatusControl(CaseControl):
         )
         self.move_button = QPushButton("&Move")
         self._lay_out("Stat&us", self.combo, self.move_button)
-        self.acknowledge_button = QPushButton("R&ecord acknowledgement…")
+        self.acknowledge_button = QPushButton("&Record acknowledgement…")
         self.acknowledge_button.setAutoDefault(False)
         self.acknowledge_button.setToolTip("Record when and how the complainant was told")
         self.acknowledge_button.hide()

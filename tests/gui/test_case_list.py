@@ -211,8 +211,9 @@ def test_a_change_refreshes_the_list(ctx: AppContext, qtbot: QtBot, make_case: C
     wait_idle(qtbot)
     detail = make_case("Nguyễn Thị Hương")  # saved by "another workstation"
     ctx.hub.announce(Change.to_case(detail.id))
+    # The rows come first and the count of matches after them, then the table shows.
     qtbot.waitUntil(lambda: window.case_list.model.rowCount() == 1)
-    assert window.case_list.table.isVisible()
+    qtbot.waitUntil(window.case_list.table.isVisible)
     assert window.case_list.model.index(0, PATIENT).data() == "Nguyễn Thị Hương"
 
 

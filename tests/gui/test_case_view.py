@@ -20,7 +20,7 @@ from prdesk.ui import timeline_undo
 from prdesk.ui.case_view import CaseView
 from prdesk.ui.context import AppContext
 from prdesk.ui.main_window import MainWindow
-from prdesk.ui.timeline_model import KIND, SUMMARY, TimelineModel
+from prdesk.ui.timeline_model import ENTRY_ROLE, TimelineModel
 from tests.gui.conftest import CaseMaker, wait_idle
 from tests.support.builders import phone_complaint
 
@@ -77,10 +77,12 @@ def test_adding_a_timeline_entry_puts_it_on_top(
     qtbot.mouseClick(form.add_button, Qt.MouseButton.LeftButton)
 
     model = view.timeline.model
-    qtbot.waitUntil(lambda: model.rowCount() == 1 and form.summary.text() == "")
+    qtbot.waitUntil(lambda: model.visible_count() == 1 and form.summary.text() == "")
     wait_idle(qtbot)
-    assert model.index(0, SUMMARY).data() == "Called the daughter back"
-    assert model.index(0, KIND).data() == "Phone call\nPatient-facing"
+    assert model.visible_entries()[0].summary == "Called the daughter back"
+    (shown,) = model.visible_entries()
+    card = model.index(model.row_of(shown.id) or 0, 0).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert "Phone call" in card and "Patient-facing" in card
     with ctx.db.transaction(read_only=True) as session:
         entry = session.scalar(select(TimelineEntry).where(TimelineEntry.case_id == view.case_id))
         assert entry is not None
@@ -101,7 +103,7 @@ def test_an_empty_summary_is_marked_and_the_details_kept(
     qtbot.waitUntil(lambda: form.error_for("summary") != "")
     assert form.error_for("summary") == "Write a one-line summary of the step."
     assert form.body.toPlainText() == "Spoke with the charge nurse, Mr Kowalczyk."
-    assert view.timeline.model.rowCount() == 0
+    assert view.timeline.model.visible_count() == 0
 
 
 def test_a_step_being_saved_cannot_be_changed_and_the_form_is_cleared_only_after(
@@ -130,7 +132,7 @@ def test_a_step_being_saved_cannot_be_changed_and_the_form_is_cleared_only_after
         form.add()  # Ctrl+Enter again while saving adds nothing more
     finally:
         release.set()
-    qtbot.waitUntil(lambda: view.timeline.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: view.timeline.model.visible_count() == 1)
     wait_idle(qtbot)
     assert (form.summary.text(), form.body.toPlainText()) == ("", "")
     assert not form.summary.isReadOnly() and not form.body.isReadOnly()
@@ -200,9 +202,11 @@ def test_timeline_model_passes_the_model_tester(
         detail = cases.assign_case(session, ctx.actor, detail.id, detail.version, worker.id)
     model = TimelineModel()
     model.set_entries(detail.timeline)
-    assert model.rowCount() == 2  # the status change and the assignment it wrote
-    assert model.index(0, KIND).data() == "Status change"
-    assert model.index(0, 0).data(Qt.ItemDataRole.FontRole).italic()
+    # The status change and the assignment it wrote, under the day's heading.
+    assert (model.visible_count(), model.rowCount()) == (2, 3)
+    assert model.index(0, 0).data(ENTRY_ROLE) is None
+    newest = model.index(1, 0).data(ENTRY_ROLE)
+    assert newest.kind.label == "Status change" and not newest.editable
     qtmodeltester.check(model)  # type: ignore[attr-defined]
 
 
@@ -312,7 +316,7 @@ def test_a_case_moves_only_along_its_workflow_and_the_move_is_on_the_timeline(
     wait_idle(qtbot)
 
     assert view.header.status.text() == "Investigating"
-    summaries = [view.timeline.model.data(view.timeline.model.index(r, SUMMARY)) for r in range(2)]
+    summaries = [e.summary for e in view.timeline.model.visible_entries()[:2]]
     assert summaries[0] == "Status changed from Assigned to Investigating"
     with ctx.db.transaction(read_only=True) as session:
         stored = session.get(Case, detail.id)

@@ -13,7 +13,6 @@ from prdesk.ui.context import AppContext
 from prdesk.ui.field_errors import FieldErrors
 from prdesk.ui.info_bar import InfoBar
 from prdesk.ui.main_window import MainWindow
-from prdesk.ui.timeline_model import SUMMARY
 from tests.gui.conftest import CaseMaker, wait_idle
 
 PATIENT = "<b>Bold</b> <i>x</i>"
@@ -49,8 +48,9 @@ def test_names_that_look_like_html_are_shown_as_typed(
     shown = _labels_showing(window, PATIENT) + _labels_showing(window, DAUGHTER)
     assert len(shown) >= 2
     assert all(label.textFormat() == Qt.TextFormat.PlainText for label in shown)
-    tooltip = view.timeline.model.index(0, SUMMARY).data(Qt.ItemDataRole.ToolTipRole)
-    assert "&lt;b&gt;not bold&lt;/b&gt; &amp; kept" in tooltip
+    (entry,) = view.timeline.model.visible_entries()
+    assert view.timeline.select_entry(entry.id)
+    assert "<b>not bold</b> & kept" in view.timeline.detail.body_text()
 
     # The empty list repeats the search as typed.
     window.tabs.show_list()

@@ -22,7 +22,6 @@ from prdesk.ui.deadline_text import DUE_SOON_COLOR, OVERDUE_COLOR
 from prdesk.ui.formatting import local_date
 from prdesk.ui.reclassify_dialog import ReclassifyDialog
 from prdesk.ui.style import STYLESHEET
-from prdesk.ui.timeline_model import SUMMARY
 from tests.gui.conftest import wait_idle
 from tests.support.builders import phone_complaint
 
@@ -97,7 +96,7 @@ def test_recording_the_acknowledgement_moves_the_case_on_to_its_response_date(
     assert "respond by" in header.lower()
     if header.startswith("Due soon"):
         assert DUE_SOON_COLOR in view.header.deadline.styleSheet()
-    top = view.timeline.model.index(0, SUMMARY).data()
+    top = view.timeline.model.visible_entries()[0].summary
     assert top.startswith(f"Acknowledged by letter on {on.day} ")
     assert _stored(ctx, case.id).acknowledged_on == on
 
@@ -148,7 +147,7 @@ def test_a_coordinator_resolves_an_unanswered_grievance_with_a_reason(
     qtbot.waitUntil(lambda: view.detail is not None and view.detail.status is CaseStatus.RESOLVED)
     wait_idle(qtbot)
     assert view.details.deadlines.value("Closed without response") == reason
-    assert view.timeline.model.index(0, SUMMARY).data() == (
+    assert view.timeline.model.visible_entries()[0].summary == (
         "Status changed from Investigating to Resolved without a sent response letter"
     )
     assert not view.header.deadline.isVisibleTo(view)
@@ -200,7 +199,7 @@ def test_a_coordinator_reclassifies_a_grievance_as_a_complaint_with_a_reason(
         "Classification"
     )
     assert view.details.deadlines.value("Acknowledge by") == "Not required for this case"
-    summaries = [view.timeline.model.index(row, SUMMARY).data() for row in range(3)]
+    summaries = [e.summary for e in view.timeline.model.visible_entries()[:3]]
     assert "Classification changed: handled as a complaint, not a grievance" in summaries
     stored = _stored(ctx, case.id)
     assert not stored.is_grievance and stored.grievance_overridden
