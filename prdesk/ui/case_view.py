@@ -34,6 +34,7 @@ from prdesk.ui.info_bar import InfoBar
 from prdesk.ui.letters_panel import LettersPanel
 from prdesk.ui.outcome_dialog import OutcomeDialog
 from prdesk.ui.people_field import case_people
+from prdesk.ui.settings import ui_settings
 from prdesk.ui.status_control import StatusControl
 from prdesk.ui.timeline_drop import TimelineDrop
 from prdesk.ui.timeline_panel import TimelinePanel
@@ -81,6 +82,8 @@ class CaseView(QWidget):
         self.letters = LettersPanel(ctx)
         self._attachment_window: AttachmentWindow | None = None
         self.watch = CaseWatch(ctx, self, case_id)
+        # Where the timeline's form and detail pane were left, for every case alike.
+        self.timeline.restore_state(ui_settings())
 
         details_scroll = QScrollArea()
         details_scroll.setWidgetResizable(True)
@@ -173,6 +176,8 @@ class CaseView(QWidget):
         self.requests.conflicted.connect(self._on_conflict)
         self.requests.failed.connect(self._on_error_message)
         self.watch.outdated.connect(lambda: self.reload(opening=False))
+        for splitter in (self.timeline.form_splitter, self.timeline.splitter):
+            splitter.splitterMoved.connect(lambda *_: self.timeline.save_state(ui_settings()))
         self.outcome_button.clicked.connect(self.record_outcome)
         self.summary_button.clicked.connect(self.export_summary)
 

@@ -145,7 +145,7 @@ class DepartmentRequestDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.department.currentIndexChanged.connect(self._fill_contacts)
-        self.resize(620, self.minimumSizeHint().height())
+        self.resize(700, self.minimumSizeHint().height())
         self.save_button.setEnabled(False)
         (
             ctx.operation(self, request_setup, read_only=True)
@@ -175,8 +175,9 @@ class DepartmentRequestDialog(QDialog):
         name_key = "addressed_to" if key == "addressed" else "backup_reviewer"
         grid.addWidget(self.errors.wrap(name_key, name), 0, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.errors.wrap(f"{key}_email", email), 0, 1, Qt.AlignmentFlag.AlignTop)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        # Hospital addresses run long (firstname.lastname@trust-name.example): room for them.
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
         return row
 
     def load(self, setup: RequestSetup) -> None:

@@ -235,6 +235,7 @@ class RichTextEdit(QWidget):
         for button in buttons:
             self._add_button(bar, button)
         bar.addStretch(1)
+        self._bar = bar
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -245,6 +246,10 @@ class RichTextEdit(QWidget):
         self.editor.cursorPositionChanged.connect(self._show_format)
         self.editor.textChanged.connect(self.changed)
         self.editor.document().documentLayout().documentSizeChanged.connect(self._fit)
+
+    def add_to_bar(self, widget: QWidget) -> None:
+        """Puts `widget` at the right end of the format bar, where it takes no line of its own."""
+        self._bar.addWidget(widget)
 
     def _action(
         self, text: str, name: str, keys: str, slot: Callable[[], None], *, checkable: bool = False

@@ -76,6 +76,7 @@ class TimelineEntryDetail(QWidget):
         self.kind = QLabel()
         self.kind.setProperty("role", "badge")
         self.kind.setAccessibleName("Kind of entry")
+        self.kind.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.edit_button = QPushButton("Edit…")
         self.edit_button.setToolTip("Edit this entry (Enter in the timeline)")
         self.edit_button.setAutoDefault(False)
@@ -102,8 +103,10 @@ class TimelineEntryDetail(QWidget):
             title.setProperty("role", "hint")
             title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             value = self._text_label(name)
-            facts.addWidget(title, row, 0)
-            facts.addWidget(value, row, 1)
+            # Both at the top of their row, so a value that wraps stays level with its name.
+            top = Qt.AlignmentFlag.AlignTop
+            facts.addWidget(title, row, 0, top | Qt.AlignmentFlag.AlignRight)
+            facts.addWidget(value, row, 1, top)
             self._facts[name] = (title, value)
 
         self.body = _Body()
@@ -140,6 +143,8 @@ class TimelineEntryDetail(QWidget):
         layout.addWidget(self.body, 1)
         layout.addWidget(self.attachments_title)
         layout.addWidget(self.attachments)
+        # Room the details do not take stays below everything, not between the lines.
+        layout.addStretch()
 
         self._stack = QStackedWidget()
         self._stack.addWidget(self.empty)
@@ -172,16 +177,20 @@ class TimelineEntryDetail(QWidget):
         request: DepartmentRequestInfo | None = None,
         *,
         may_edit: bool | None = None,
+        may_delete: bool | None = None,
     ) -> None:
-        """Shows `entry`; Edit… and Delete only when `may_edit` (default: unless PR Desk wrote it)."""
+        """Shows `entry`; Edit… only when `may_edit`, Delete only when `may_delete`.
+
+        By default either is offered as the entry allows (not for what PR Desk wrote,
+        but Delete for a file attached by mistake).
+        """
         self.entry = entry
         color, _code = TIMELINE_KIND_MARKS[entry.kind]
         self.kind.setText(entry.kind.label)
         text_color = "#424242" if entry.kind.is_system else "white"
         self.kind.setStyleSheet(badge_style(color) + f" color: {text_color};")
-        editable = entry.editable if may_edit is None else may_edit
-        self.edit_button.setVisible(editable)
-        self.delete_button.setVisible(editable)
+        self.edit_button.setVisible(entry.editable if may_edit is None else may_edit)
+        self.delete_button.setVisible(entry.deletable if may_delete is None else may_delete)
         self.summary.setText(entry.summary)
         self.when.setText(
             f"Happened {local_datetime(entry.occurred_at)}  ·  "
@@ -225,6 +234,10 @@ class TimelineEntryDetail(QWidget):
         """The value shown beside `name` ("People", "From"...); "" when not shown."""
         title, value = self._facts[name]
         return value.text() if not title.isHidden() else ""
+
+    def fact_labels(self, name: str) -> tuple[QLabel, QLabel]:
+        """The name and the value shown for `name`."""
+        return self._facts[name]
 
     def body_text(self) -> str:
         return self.body.toPlainText() if self.body.isVisibleTo(self) else ""

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -31,7 +30,7 @@ from prdesk.ui.rich_text_edit import RichTextEdit
 from prdesk.ui.timeline_undo import TimelineUndo
 
 # The details start small, so the entries below stay in view, and grow as they are typed.
-BODY_LINES = (3, 10)
+BODY_LINES = (2, 8)
 
 
 class TimelineEntryForm(QWidget):
@@ -99,12 +98,13 @@ class TimelineEntryForm(QWidget):
         grid.addWidget(self.errors.wrap("department_ids", self.departments), 2, 3, top)
         grid.addWidget(self._label("&Details", self.body), 3, 0, top)
         grid.addWidget(self.errors.wrap("body", self.body), 3, 1, 1, 3)
-        row = QHBoxLayout()
-        row.addWidget(self.errors.wrap("patient_facing", self.patient_facing))
-        row.addWidget(self.errors.wrap("internal", self.internal))
-        row.addStretch(1)
-        row.addWidget(self.add_button)
-        grid.addLayout(row, 4, 1, 1, 3)
+        # The audience and the button share the format bar's line: the entries get it.
+        self.body.add_to_bar(self.errors.wrap("patient_facing", self.patient_facing))
+        self.body.add_to_bar(self.errors.wrap("internal", self.internal))
+        self.body.add_to_bar(self.add_button)
+        self.setTabOrder(self.body.editor, self.patient_facing)
+        self.setTabOrder(self.patient_facing, self.internal)
+        self.setTabOrder(self.internal, self.add_button)
 
         # An entry is one or the other (the domain refuses both): ticking one clears the other.
         self.patient_facing.toggled.connect(self._on_patient_facing)

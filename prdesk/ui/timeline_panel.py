@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import (
+    QByteArray,
     QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPoint,
+    QSettings,
     Qt,
     Signal,
 )
@@ -36,6 +39,8 @@ from prdesk.ui.timeline_filter_bar import TimelineFilterBar
 from prdesk.ui.timeline_model import ENTRY_ROLE, TimelineModel
 
 Index = QModelIndex | QPersistentModelIndex
+_FORM_SPLIT = "timeline/formSplitter"
+_DETAIL_SPLIT = "timeline/detailSplitter"
 _FORWARD = (
     QAbstractItemView.CursorAction.MoveDown,
     QAbstractItemView.CursorAction.MoveNext,
@@ -184,10 +189,23 @@ class TimelinePanel(QGroupBox):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([460, 300])
 
+        # The form above, the entries below: dragging the handle up folds the form
+        # away to read a long timeline; Ctrl+N brings it back.
+        entries = QWidget()
+        below = QVBoxLayout(entries)
+        below.setContentsMargins(0, 0, 0, 0)
+        below.addWidget(self.filter_bar)
+        below.addWidget(self.splitter, 1)
+        self.form_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.form_splitter.setObjectName("timelineFormSplitter")
+        self.form_splitter.addWidget(self.form)
+        self.form_splitter.addWidget(entries)
+        self.form_splitter.setCollapsible(0, True)
+        self.form_splitter.setCollapsible(1, False)
+        self.form_splitter.setStretchFactor(0, 0)
+        self.form_splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(self.filter_bar)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.form_splitter)
         self.setTabOrder(self.form.add_button, self.filter_bar.search)
         self.setTabOrder(self.filter_bar.order_button, self.list_view)
 
@@ -211,6 +229,9 @@ class TimelinePanel(QGroupBox):
         self.detail.delete_requested.connect(self.delete_requested)
         self.detail.attachment_activated.connect(self.attachment_activated)
         self.form.added.connect(self._on_added)
+        # A field of a folded form reached by its Alt letter or Tab unfolds it.
+        for field in self.form.findChildren(QWidget):
+            field.installEventFilter(self)
 
     # -- what the case view calls
 
@@ -257,8 +278,32 @@ class TimelinePanel(QGroupBox):
         return True
 
     def may_edit(self, entry: TimelineEntryInfo) -> bool:
-        """Whether the person at this workstation may edit or delete the entry."""
+        """Whether the person at this workstation may edit the entry."""
         return timeline.may_edit(self._ctx.actor, entry)
+
+    def may_delete(self, entry: TimelineEntryInfo) -> bool:
+        """Whether they may delete it: as editing, and a file attached by mistake too."""
+        return timeline.may_delete(self._ctx.actor, entry)
+
+    def form_shown(self) -> bool:
+        return self.form_splitter.sizes()[0] > 0
+
+    def show_form(self) -> None:
+        """Unfolds the add-a-step form if it was dragged away."""
+        sizes = self.form_splitter.sizes()
+        wanted = self.form.sizeHint().height()
+        self.form_splitter.setSizes([wanted, max(sum(sizes) - wanted, 0)])
+
+    def save_state(self, settings: QSettings) -> None:
+        """Remembers where the form and the detail pane were left."""
+        settings.setValue(_FORM_SPLIT, self.form_splitter.saveState())
+        settings.setValue(_DETAIL_SPLIT, self.splitter.saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        for key, splitter in ((_FORM_SPLIT, self.form_splitter), (_DETAIL_SPLIT, self.splitter)):
+            state = settings.value(key)
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
 
     # -- filtering and keeping the place
 
@@ -342,7 +387,10 @@ class TimelinePanel(QGroupBox):
             self.detail.clear()
         else:
             self.detail.show_entry(
-                entry, self.model.request_of(entry), may_edit=self.may_edit(entry)
+                entry,
+                self.model.request_of(entry),
+                may_edit=self.may_edit(entry),
+                may_delete=self.may_delete(entry),
             )
 
     def _on_activated(self, index: QModelIndex) -> None:
@@ -352,12 +400,17 @@ class TimelinePanel(QGroupBox):
 
     def _request_delete(self) -> None:
         entry = self.selected_entry()
-        if entry is not None and self.may_edit(entry):
+        if entry is not None and self.may_delete(entry):
             self.delete_requested.emit(entry)
 
     def _on_added(self, entry: TimelineEntryInfo) -> None:
         # The case reloads after the change is announced: the new step is chosen then.
         self._select_after_load = entry.id
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and not self.form_shown():
+            self.show_form()
+        return super().eventFilter(watched, event)
 
     # -- Ctrl+F searches the timeline while the keyboard is in it
 

@@ -16,7 +16,7 @@ from prdesk.domain.enums import TimelineKind
 from prdesk.domain.models import Case, Letter, TimelineEntry
 from prdesk.domain.readmodels import CaseDetail
 from prdesk.domain.services import cases, timeline, users
-from prdesk.ui import timeline_undo
+from prdesk.ui import timeline_steps
 from prdesk.ui.case_view import CaseView
 from prdesk.ui.context import AppContext
 from prdesk.ui.main_window import MainWindow
@@ -118,7 +118,7 @@ def test_a_step_being_saved_cannot_be_changed_and_the_form_is_cleared_only_after
         assert release.wait(10)
         return timeline.add_entry(*args, **kwargs)
 
-    monkeypatch.setattr(timeline_undo, "add_entry", slow_add_entry)
+    monkeypatch.setattr(timeline_steps, "add_entry", slow_add_entry)
     qtbot.keyClicks(form.summary, "Called the daughter back")
     form.body.setPlainText("She asked for a written reply.")
     form.add()

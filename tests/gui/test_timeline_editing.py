@@ -124,6 +124,30 @@ def test_an_entry_typed_with_the_keyboard_is_saved_as_markdown_and_undo_and_redo
     assert _saved(ctx, entry.id).body == "She wants a **written reply** by Friday."
 
 
+def test_the_form_stays_short_until_details_are_typed(
+    ctx: AppContext, qtbot: QtBot, make_case: CaseMaker
+) -> None:
+    form = _form(ctx, qtbot, make_case().id)
+    editor = form.body.editor
+    line = editor.fontMetrics().lineSpacing()
+    # Empty, the details take two lines, and the audience and the button ride on the
+    # format bar's line, so the entries below keep the height.
+    assert editor.height() < 3 * line
+    bar_line = form.body.bold.associatedObjects()[-1]
+    assert isinstance(bar_line, QWidget)
+    for widget in (form.patient_facing, form.add_button):
+        top = widget.mapTo(form, widget.rect().topLeft()).y()
+        assert abs(top - bar_line.mapTo(form, bar_line.rect().topLeft()).y()) < line
+    empty_height = form.sizeHint().height()
+
+    form.body.setPlainText("\n".join(f"Line {n}" for n in range(1, 6)))
+    qtbot.waitUntil(lambda: form.sizeHint().height() > empty_height)
+    assert editor.height() >= 5 * line
+    form.body.setPlainText("\n".join(f"Line {n}" for n in range(1, 40)))
+    wait_idle(qtbot)
+    assert editor.height() < 9 * line  # then it scrolls
+
+
 def _entries(ctx: AppContext, case_id: int) -> tuple[TimelineEntryInfo, ...]:
     with ctx.db.transaction(read_only=True) as session:
         return case_timeline(session, case_id)

@@ -409,6 +409,67 @@ def test_enter_and_delete_ask_for_an_edit_or_a_delete_of_people_s_entries_only(
     assert asked == []
 
 
+def test_a_short_entry_in_full_keeps_its_badge_small_and_its_facts_level(
+    ctx: AppContext, qtbot: QtBot
+) -> None:
+    panel = _panel(ctx, qtbot)
+    moved = entry(30, TimelineKind.STATUS_CHANGE, at(25, 9), "Status changed", internal=True)
+    panel.set_case(1, [*investigation(), moved], requests())
+    panel.select_entry(30)  # no details, one fact
+    detail = panel.detail
+    title, value = detail.fact_labels("Audience")
+    qtbot.waitUntil(lambda: value.isVisible() and value.x() > title.x())
+    assert detail.kind.height() <= detail.kind.sizeHint().height()
+    assert value.y() == title.y()
+    assert value.x() > title.geometry().right()
+    # What the text does not fill stays below it, not between its lines.
+    assert detail.summary.geometry().top() - detail.kind.geometry().bottom() < 20
+
+
+def test_a_file_attached_by_mistake_may_be_deleted_but_not_edited(
+    ctx: AppContext, qtbot: QtBot
+) -> None:
+    panel = _panel(ctx, qtbot)
+    scan = entry(
+        20,
+        TimelineKind.ATTACHMENT,
+        at(24, 16),
+        "Attached another patient's letter.pdf",
+        attachments=(attachment(7, 20, "another patient's letter.pdf", 48_000),),
+    )
+    panel.set_case(1, [*investigation(), scan], requests())
+    view = panel.list_view
+    view.setFocus()
+    panel.select_entry(20)
+    assert panel.detail.delete_button.isVisibleTo(panel)
+    assert not panel.detail.edit_button.isVisibleTo(panel)
+    asked: list[object] = []
+    panel.edit_requested.connect(asked.append)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert asked == []
+    with qtbot.waitSignal(panel.delete_requested) as delete:
+        qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert delete.args is not None and delete.args[0].id == 20
+    with qtbot.waitSignal(panel.delete_requested) as delete:
+        qtbot.mouseClick(panel.detail.delete_button, Qt.MouseButton.LeftButton)
+    assert delete.args is not None and delete.args[0].id == 20
+
+
+def test_the_form_folds_away_for_reading_and_comes_back_for_typing(
+    ctx: AppContext, qtbot: QtBot
+) -> None:
+    panel = _panel(ctx, qtbot)
+    splitter = panel.form_splitter
+    total = sum(splitter.sizes())
+    splitter.setSizes([0, total])
+    assert not panel.form_shown()
+    assert splitter.sizes()[1] == total
+    # Alt+S (the Summary field's letter) reaches the folded form: it unfolds for typing.
+    panel.form.summary.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    assert panel.form_shown()
+    assert splitter.sizes()[0] >= panel.form.minimumSizeHint().height()
+
+
 def test_a_representative_may_change_only_their_own_entries(ctx: AppContext, qtbot: QtBot) -> None:
     kim = colleague(ctx.db, "jkim", "Ji-woo Kim")
     panel = TimelinePanel(AppContext(ctx.db, kim, ctx.hub))
