@@ -8,9 +8,11 @@ be refused with a reason.
 from __future__ import annotations
 
 import email
+import email.errors
+import email.header
 import email.policy
 import email.utils
-import math
+import mimetypes
 import os
 import stat
 from collections.abc import Collection, Iterator, Sequence
@@ -27,9 +29,16 @@ from prdesk.domain.services.attachments import (
     MEGABYTE,
     NewAttachment,
     check_sizes,
+    clean_filename,
+    shown_size,
     too_large_message,
 )
-from prdesk.domain.services.timeline import SENDER_LIMIT, SUMMARY_LIMIT, NewTimelineEntry
+from prdesk.domain.services.timeline import (
+    SENDER_LIMIT,
+    SUMMARY_LIMIT,
+    NewTimelineEntry,
+    mailbox,
+)
 
 EMAIL_EXTENSIONS = frozenset({".eml", ".msg"})
 DOCUMENT_EXTENSIONS = frozenset(
@@ -48,6 +57,7 @@ OUTLOOK_MISSING = (
     "Outlook .msg files need the optional Outlook support (pip install prdesk[outlook]); "
     "save the message as .eml instead."
 )
+_RECIPIENTS = frozenset({"to", "cc", "bcc"})
 _DAMAGED_EMAIL = "PR Desk could not read this email: the file is damaged or is not an email."
 _DAMAGED_MSG = (
     "PR Desk could not read this Outlook message: the file is damaged or is not an "
@@ -86,15 +96,19 @@ def read_dropped(
         try:
             entries.append(_read_one(Path(path), own, limit_bytes))
         except _Refused as reason:
-            refused.append((Path(path).name or str(path), str(reason)))
+            refused.append((clean_filename(Path(path).name or str(path)), str(reason)))
     return DroppedFiles(tuple(entries), tuple(refused))
 
 
 def _read_one(path: Path, own: _OwnAddresses, limit_bytes: int) -> NewTimelineEntry:
     extension = path.suffix.lower()
+    name = clean_filename(path.name)
     status = _status(path)
     if stat.S_ISDIR(status.st_mode):
         raise _Refused("This is a folder; drop the files inside it instead.")
+    if not stat.S_ISREG(status.st_mode):
+        # Reading a pipe waits for a writer that never comes; a device never ends.
+        raise _Refused("This is not a file PR Desk can keep (it is a device or a pipe).")
     if extension not in EMAIL_EXTENSIONS | DOCUMENT_EXTENSIONS:
         if not extension:
             raise _Refused(
@@ -107,25 +121,25 @@ def _read_one(path: Path, own: _OwnAddresses, limit_bytes: int) -> NewTimelineEn
     size = status.st_size
     if extension in EMAIL_EXTENSIONS:
         if size > limit_bytes * EMAIL_SIZE_FACTOR:
-            raise _Refused(_email_too_large(path.name, size, limit_bytes))
+            raise _Refused(_email_too_large(name, size, limit_bytes))
         read = _read_eml if extension == ".eml" else _read_msg
         return _email_entry(read(path), own, limit_bytes)
     if size > limit_bytes:
-        raise _Refused(too_large_message(path.name, size, limit_bytes))
+        raise _Refused(too_large_message(name, size, limit_bytes))
     data = _read_bytes(path)
     if not data:
         raise _Refused("The file is empty.")
     return NewTimelineEntry(
         kind=TimelineKind.ATTACHMENT,
-        summary=f"Attached {path.name}"[:SUMMARY_LIMIT],
-        attachments=(NewAttachment(path.name, data),),
+        summary=f"Attached {name}"[:SUMMARY_LIMIT],
+        attachments=(NewAttachment(name, data),),
     )
 
 
 def _email_too_large(filename: str, size: int, limit_bytes: int) -> str:
     whole = limit_bytes * EMAIL_SIZE_FACTOR
     return (
-        f"“{filename}” is {math.ceil(size * 10 / MEGABYTE) / 10:.1f} MB; an email can be at "
+        f"“{filename}” is {shown_size(size)}; an email can be at "
         f"most {whole / MEGABYTE:g} MB, twice the {limit_bytes / MEGABYTE:g} MB limit for "
         "attachments, since it carries its files encoded. Save its attachments and drop "
         "them instead, or ask an administrator to raise the limit."
@@ -196,48 +210,56 @@ def _email_entry(message: _Email, own: _OwnAddresses, limit_bytes: int) -> NewTi
         summary=(" ".join(message.subject.split()) or NO_SUBJECT)[:SUMMARY_LIMIT],
         body=escape_plain(message.text),
         occurred_at=occurred_at,
-        sender=_mailbox(message.sender_name, message.sender_address)[:SENDER_LIMIT],
+        sender=mailbox(message.sender_name, message.sender_address)[:SENDER_LIMIT],
         recipients=", ".join(message.recipients),
         attachments=message.attachments,
     )
 
 
-def _mailbox(name: str, address: str) -> str:
-    """ "Name <address>", or whichever of the two is known."""
-    name = " ".join(name.replace("\x00", "").split())
-    address = address.replace("\x00", "").strip()
-    if name and address and name.lower() != address.lower():
-        if any(ch in name for ch in ',;:<>@"'):
-            # Quoted, or "Lee, Ann" would read as two people in a list of recipients.
-            name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        return f"{name} <{address}>"
-    return address or name
-
-
 def _recipients(values: Sequence[str]) -> tuple[str, ...]:
-    found: list[str] = []
-    for name, address in email.utils.getaddresses([value for value in values if value]):
-        mailbox = _mailbox(name, address)
-        if mailbox and mailbox not in found:
-            found.append(mailbox)
-    return tuple(found)
+    """Each person of the address lists once, as first named, in the order named."""
+    found: dict[str, str] = {}
+    for name, address in email.utils.getaddresses([_readable(value) for value in values]):
+        written = mailbox(_decoded_words(name), address)
+        if written:
+            found.setdefault(address.strip().lower() or written, written)
+    return tuple(found.values())
+
+
+def _readable(value: str) -> str:
+    """A header as the file has it, unfolded, with bytes that are not UTF-8 replaced
+    (they would fail to be stored) rather than carried along."""
+    value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return value.replace("\r", "").replace("\n", "")
+
+
+def _decoded_words(text: str) -> str:
+    """A name with its MIME encoded words (=?utf-8?b?...?=) decoded, where it has any."""
+    if "=?" not in text:
+        return text
+    try:
+        return str(email.header.make_header(email.header.decode_header(text)))
+    except (LookupError, UnicodeError, ValueError, email.errors.HeaderParseError):
+        return text
 
 
 def _read_eml(path: Path) -> _Email:
     data = _read_bytes(path)
     try:
         draft = parse_eml(data)
+        message = email.message_from_bytes(data, policy=email.policy.default)
+        # The headers' own text: the email package's parsed header objects take
+        # minutes over a list of tens of thousands of addresses.
+        recipients = _recipients(
+            [str(value) for name, value in message.raw_items() if name.lower() in _RECIPIENTS]
+        )
+        attached = tuple(_eml_attachments(message, draft.subject))
     except UnreadableMessage as error:
         raise _Refused(error.message) from None
-    try:
-        message = email.message_from_bytes(data, policy=email.policy.default)
-        recipients = _recipients(
-            [str(value) for name in ("To", "Cc") for value in message.get_all(name) or ()]
-        )
-        attached = tuple(_eml_attachments(message))
     except Exception:
-        # The email package raises many kinds of error on malformed input; to the
-        # person dropping the file they all mean the same thing.
+        # The email package raises many kinds of error on malformed input (a
+        # RecursionError on parts nested thousands deep); to the person dropping
+        # the file they all mean the same thing.
         raise _Refused(_DAMAGED_EMAIL) from None
     return _Email(
         sender_name=draft.sender_name,
@@ -250,7 +272,7 @@ def _read_eml(path: Path) -> _Email:
     )
 
 
-def _eml_attachments(message: Message) -> Iterator[NewAttachment]:
+def _eml_attachments(message: Message, subject: str) -> Iterator[NewAttachment]:
     """The files the email carries, each with its name; a forwarded email is one file."""
     for part in _leaves(message):
         content_type = part.get_content_type()
@@ -259,22 +281,38 @@ def _eml_attachments(message: Message) -> Iterator[NewAttachment]:
             inner = part.get_payload()
             inner = inner[0] if isinstance(inner, list) and inner else inner
             if isinstance(inner, Message):
-                subject = " ".join(str(inner.get("Subject") or "").split())
-                name = filename or f"{subject or 'Forwarded message'}.eml"
+                name = filename or _named_after(
+                    str(inner.get("Subject") or ""), "Forwarded message", ".eml"
+                )
                 yield NewAttachment(name, inner.as_bytes(), "message/rfc822")
             continue
         if not filename:
-            continue
+            # An unnamed part is a file when the email says so, or when it is the whole
+            # email (a scanner's); unnamed pictures inside the text are not.
+            if not (part.get_content_disposition() == "attachment" or part is message):
+                continue
+            extension = mimetypes.guess_extension(content_type, strict=False) or ""
+            filename = _named_after(subject, "Attachment", extension)
         data = part.get_payload(decode=True)
         if isinstance(data, bytes):
             given = "" if content_type == "application/octet-stream" else content_type
             yield NewAttachment(filename, data, given)
 
 
+def _named_after(subject: str, otherwise: str, extension: str) -> str:
+    # A slash in a subject ("50/50") must not read as a folder when the name is cleaned.
+    stem = " ".join(subject.replace("/", "-").replace("\\", "-").split())
+    return f"{stem or otherwise}{extension}"
+
+
 def _leaves(message: Message) -> Iterator[Message]:
     # Not message.walk(): that would also go into a forwarded email and take its files
     # apart from it.
-    for part in message.get_payload() if message.is_multipart() else ():
+    if not message.is_multipart():
+        if message.get_content_maintype() not in ("text", "multipart"):
+            yield message  # the email is one file with headers
+        return
+    for part in message.get_payload():
         if not isinstance(part, Message):
             continue
         if part.get_content_type() != "message/rfc822" and part.is_multipart():
@@ -334,8 +372,8 @@ def _outlook_email(message: Any) -> _Email:
             attached.append(NewAttachment(filename, data, media_type))
         elif data is not None and hasattr(data, "exportBytes"):
             # An email attached to the email: kept whole, as Outlook would save it.
-            subject = " ".join(str(getattr(data, "subject", "") or "").split())
-            filename = filename or f"{subject or 'Attached message'}.msg"
+            subject = str(getattr(data, "subject", "") or "")
+            filename = filename or _named_after(subject, "Attached message", ".msg")
             attached.append(
                 NewAttachment(filename, data.exportBytes(), "application/vnd.ms-outlook")
             )
@@ -344,7 +382,7 @@ def _outlook_email(message: Any) -> _Email:
         sender_address=address.strip(),
         # extract-msg separates recipients with semicolons, as Outlook shows them.
         recipients=_recipients(
-            [str(value or "").replace(";", ",") for value in (message.to, message.cc)]
+            [str(value or "").replace(";", ",") for value in (message.to, message.cc, message.bcc)]
         ),
         sent_at=sent_at,
         subject=str(message.subject or ""),

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from prdesk.domain.database import Database
 from prdesk.domain.enums import Role, TimelineKind
-from prdesk.domain.errors import PermissionDenied, ValidationError
+from prdesk.domain.errors import NotFound, PermissionDenied, ValidationError
 from prdesk.domain.models import Attachment, AuditEvent, Blob, TimelineEntry
 from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.services import attachments, timeline
@@ -32,9 +35,9 @@ def attached(name: str, data: bytes = SCAN, media_type: str = "") -> NewTimeline
     )
 
 
-def count(db: Database, column: object) -> int:
+def count(db: Database, column: Any) -> int:
     with db.transaction(read_only=True) as session:
-        return session.scalar(select(func.count(column))) or 0  # type: ignore[call-overload]
+        return session.scalar(select(func.count(column))) or 0
 
 
 def test_dropped_email_and_scan_are_kept_and_opened_as_they_were(
@@ -231,3 +234,57 @@ def test_anyone_who_may_see_the_case_may_open_its_files_and_no_one_else(
             select(AuditEvent.username).where(AuditEvent.entity == "attachment")
         ).all()
     assert views == ["audit"]
+
+
+def test_a_file_whose_entry_was_deleted_no_longer_opens_until_restored(
+    db: Database, coordinator: UserInfo
+) -> None:
+    case = log_case(db, coordinator)
+    with db.transaction() as session:
+        (entry,) = timeline.add_entries(
+            session, coordinator, case.id, [attached("other patient's letter.pdf")]
+        )
+    (file,) = entry.attachments
+    with db.transaction() as session:
+        timeline.delete_entry(session, coordinator, entry.id, entry.version)
+
+    with pytest.raises(NotFound, match="was deleted"), db.transaction() as session:
+        attachments.attachment_content(session, coordinator, file.id)
+
+    with db.transaction() as session:
+        timeline.restore_entry(session, coordinator, entry.id)
+        assert attachments.attachment_content(session, coordinator, file.id).data == SCAN
+
+
+def test_a_file_name_cannot_disguise_its_type_with_right_to_left_marks(
+    db: Database, coordinator: UserInfo
+) -> None:
+    case = log_case(db, coordinator)
+    # Shown right to left after U+202E, this reads "invoice_exe.pdf".
+    disguised = "invoice_\u202efdp.exe"
+
+    with db.transaction() as session:
+        (entry,) = timeline.add_entries(session, coordinator, case.id, [attached(disguised)])
+
+    (file,) = entry.attachments
+    assert file.filename == "invoice_fdp.exe"
+    assert file.media_type != "application/pdf"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="other systems refuse such names")
+def test_a_file_whose_name_is_not_in_the_systems_encoding_is_kept(
+    db: Database, coordinator: UserInfo, tmp_path: Path
+) -> None:
+    # A name written by an old Latin-1 system: "café.pdf" with é as one byte.
+    path = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.pdf"))
+    path.write_bytes(SCAN)
+    case = log_case(db, coordinator)
+    with db.transaction(read_only=True) as session:
+        limit = attachments.attachment_limit_bytes(session)
+    dropped = read_dropped([path], limit_bytes=limit)
+
+    with db.transaction() as session:
+        (entry,) = timeline.add_entries(session, coordinator, case.id, dropped.entries)
+
+    assert entry.summary == "Attached caf\ufffd.pdf"
+    assert [file.filename for file in entry.attachments] == ["caf\ufffd.pdf"]

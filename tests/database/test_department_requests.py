@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -24,7 +26,8 @@ from prdesk.domain.services.department_requests import (
     request_statement,
 )
 from prdesk.domain.services.organisation import DepartmentContacts
-from prdesk.domain.services.timeline_reading import requests_where
+from prdesk.domain.services.timeline import EntryChanges
+from prdesk.domain.services.timeline_reading import entry_info, requests_where
 from tests.support.builders import log_case, phone_complaint
 
 
@@ -50,7 +53,7 @@ def _ask(
     department: DepartmentContacts,
     summary: str = "Statement from the charge nurse on the night of 3 March",
     due_on: date | None = None,
-    **fields: str,
+    **fields: Any,
 ) -> DepartmentRequestInfo:
     with db.transaction() as session:
         return request_statement(
@@ -161,9 +164,9 @@ def test_the_response_is_an_entry_linked_to_its_request(
 
     with db.transaction() as session:
         colleague = users.resolve_actor(session, "jkim", "Ji-woo Kim")
-    with pytest.raises(ConflictError) as caught, db.transaction() as session:
+    with pytest.raises(ConflictError) as conflict, db.transaction() as session:
         record_response(session, colleague, asked.id, asked.version, "Statement by email")
-    assert caught.value.message.startswith(
+    assert conflict.value.message.startswith(
         "María García already recorded Cardiology's response of "
     )
 
@@ -351,3 +354,59 @@ def test_demo_data_has_outstanding_answered_and_escalated_requests(db: Database)
         escalation = entries[request.escalation_entry_id or 0]
         assert escalation.summary.startswith(f"Escalated to {request.backup_reviewer} — ")
         assert request.due_on < escalation.occurred_at.astimezone().date()
+
+
+def test_the_request_is_answered_on_the_date_of_its_response_through_undo_and_edits(
+    db: Database, coordinator: UserInfo
+) -> None:
+    cardiology = _department(db, coordinator)
+    case = log_case(db, coordinator)
+    now = datetime.now(UTC).replace(microsecond=0)
+    with db.transaction() as session:
+        asked = request_statement(
+            session, coordinator, case.id,
+            NewRequest(cardiology.id, "Statement from the charge nurse", date.today(),
+                       occurred_at=now - timedelta(hours=6)),
+        )  # fmt: skip
+    # The statement came by post this morning and is written down in the afternoon.
+    came = now - timedelta(hours=3)
+    with db.transaction() as session:
+        answered = record_response(
+            session, coordinator, asked.id, asked.version, "Statement by post", occurred_at=came
+        )
+    assert answered.answered_at == came
+    response = next(
+        e for e in _case(db, coordinator, case.id).timeline if e.id == answered.response_entry_id
+    )
+
+    with db.transaction() as session:
+        deleted = timeline.delete_entry(session, coordinator, response.id, response.version)
+        timeline.restore_entry(session, coordinator, deleted.id)
+        (restored,) = requests_where(session, DepartmentRequest.id == asked.id)
+    assert restored.answered_at == came
+
+    corrected = came - timedelta(hours=1)
+    with db.transaction() as session:
+        current = entry_info(session, response.id)
+        timeline.edit_entry(
+            session, coordinator, response.id, current.version,
+            replace(EntryChanges.of(current), occurred_at=corrected),
+        )  # fmt: skip
+        (edited,) = requests_where(session, DepartmentRequest.id == asked.id)
+    assert edited.answered_at == corrected
+
+
+def test_a_manager_named_surname_first_reads_as_one_person(
+    db: Database, coordinator: UserInfo
+) -> None:
+    surgery = _department(
+        db, coordinator, "Surgery", ("Okafor, Amara", "amara.okafor@riverside.example"), ("", "")
+    )
+    case = log_case(db, coordinator)
+
+    asked = _ask(db, coordinator, case, surgery)
+
+    entry = next(
+        e for e in _case(db, coordinator, case.id).timeline if e.id == asked.request_entry_id
+    )
+    assert entry.recipients == '"Okafor, Amara" <amara.okafor@riverside.example>'

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from prdesk.domain.database import Database
 from prdesk.domain.enums import Role, TimelineKind
@@ -379,7 +379,9 @@ def test_deleting_a_departments_response_reopens_the_request_until_restored(
         db,
         coordinator,
         case.id,
-        NewTimelineEntry(TimelineKind.DEPARTMENT_RESPONSE, "Pharmacy's statement"),
+        NewTimelineEntry(
+            TimelineKind.DEPARTMENT_RESPONSE, "Pharmacy's statement", occurred_at=MORNING
+        ),
     )
     with db.transaction() as session:
         session.add(
@@ -390,7 +392,7 @@ def test_deleting_a_departments_response_reopens_the_request_until_restored(
                 addressed_to="Pharmacy manager",
                 due_on=date.today() + timedelta(days=5),
                 response_entry_id=answer.id,
-                answered_at=answer.recorded_at,
+                answered_at=answer.occurred_at,
             )
         )
 
@@ -403,9 +405,9 @@ def test_deleting_a_departments_response_reopens_the_request_until_restored(
     with db.transaction() as session:
         timeline.restore_entry(session, coordinator, answer.id)
         (request,) = case_requests(session, case.id)
-        recorded_at = session.get(TimelineEntry, answer.id).recorded_at  # type: ignore[union-attr]
+    # Answered when the statement came, not when it was written down or restored.
     assert not request.outstanding
-    assert request.answered_at == recorded_at
+    assert request.answered_at == MORNING
 
 
 def test_a_file_attached_to_the_wrong_case_can_be_deleted_but_not_edited(
@@ -426,3 +428,80 @@ def test_a_file_attached_to_the_wrong_case_can_be_deleted_but_not_edited(
     with db.transaction(read_only=True) as session:
         shown = cases.view_case(session, coordinator, case.id, record_view=False).timeline
     assert all(e.id != entry.id for e in shown)
+
+
+def test_saving_an_entry_for_several_departments_unchanged_writes_nothing(
+    db: Database, coordinator: UserInfo
+) -> None:
+    case = log_case(db, coordinator)
+    # Set up in this order, so the departments' ids and names sort differently.
+    wards = departments(db, "Pharmacy", "Emergency")
+    entry = add(
+        db,
+        coordinator,
+        case.id,
+        NewTimelineEntry(
+            TimelineKind.MEETING,
+            "Met both department heads",
+            department_ids=(wards["Pharmacy"], wards["Emergency"]),
+        ),
+    )
+
+    again = edit(db, coordinator, entry)
+
+    assert again.version == entry.version and again.edited_at is None
+    assert audit_events(db, "update") == []
+
+
+def test_a_long_timeline_is_read_in_a_handful_of_queries(
+    db: Database, coordinator: UserInfo
+) -> None:
+    case = log_case(db, coordinator)
+    wards = departments(db, "Emergency", "Pharmacy")
+    with db.transaction() as session:
+        session.add_all(
+            TimelineEntry(
+                case_id=case.id,
+                kind=TimelineKind.NOTE,
+                occurred_at=MORNING + timedelta(seconds=n),
+                author_id=coordinator.id,
+                summary=f"Call {n}",
+            )
+            for n in range(1_500)
+        )
+    with db.transaction() as session:
+        first = case_timeline(session, case.id)[0]
+    edit(db, coordinator, first, department_ids=tuple(wards.values()))
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        if str(args[2]).lstrip().upper().startswith("SELECT"):
+            statements.append(str(args[2]))
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        with db.transaction(read_only=True) as session:
+            shown = case_timeline(session, case.id)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+    assert len(shown) == 1_500
+    assert [d.name for d in shown[0].departments] == ["Emergency", "Pharmacy"]
+    # The entries, then their departments, files and requests: never one per entry
+    # nor one per batch of entries.
+    assert len(statements) <= 4
+
+
+def test_a_step_dated_by_a_clock_running_a_little_fast_is_kept_as_happening_now(
+    db: Database, coordinator: UserInfo
+) -> None:
+    case = log_case(db, coordinator)
+    fast = datetime.now(UTC) + timedelta(minutes=3)
+
+    entry = add(
+        db, coordinator, case.id, NewTimelineEntry(TimelineKind.NOTE, "Call", occurred_at=fast)
+    )
+
+    assert entry.occurred_at <= datetime.now(UTC)
+    with pytest.raises(ValidationError, match="cannot happen in the future"):
+        edit(db, coordinator, entry, occurred_at=datetime.now(UTC) + timedelta(hours=1))

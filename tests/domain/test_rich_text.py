@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from markdown_it import MarkdownIt
 
 from prdesk.domain.rich_text import escape_plain, to_plain
 
@@ -31,3 +32,24 @@ def test_line_breaks_inside_a_paragraph_are_kept() -> None:
 def test_the_words_of_formatted_text_without_its_markup() -> None:
     markdown = "## Findings\n\nThe **ward** was *short* of staff:\n\n- night shift\n- weekend"
     assert to_plain(markdown) == "Findings\n\nThe ward was short of staff:\nnight shift\nweekend"
+
+
+def test_indented_lines_of_an_email_stay_text_not_code() -> None:
+    # Four spaces after a blank line would make a code block, where escapes show as typed.
+    typed = "Dear team,\n\n    Total: 5 * 3 = 15\n    Ward [4B]"
+
+    markdown = escape_plain(typed)
+
+    tokens = [token.type for token in MarkdownIt("commonmark").parse(markdown)]
+    assert "code_block" not in tokens
+    assert [line.strip() for line in to_plain(markdown).splitlines()] == [
+        "Dear team,",
+        "",
+        "Total: 5 * 3 = 15",
+        "Ward [4B]",
+    ]
+
+
+def test_what_looks_like_an_html_entity_is_kept_as_typed() -> None:
+    typed = "R&amp;D sent &copy; notices; Q&A at 5 &#38; 6"
+    assert to_plain(escape_plain(typed)) == typed

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import os
 import random
 import struct
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -315,3 +318,111 @@ def test_without_outlook_support_a_msg_file_is_refused_with_what_to_do(
     assert dropped.entries == ()
     assert dropped.refused == (("Statement.msg", OUTLOOK_MISSING),)
     assert "pip install prdesk[outlook]" in OUTLOOK_MISSING
+
+
+def nested_parts(depth: int) -> bytes:
+    part = b"Content-Type: text/plain\n\nhello\n"
+    for level in range(depth):
+        boundary = b"b%d" % level
+        part = (
+            b"Content-Type: multipart/mixed; boundary=" + boundary + b"\n\n--" + boundary
+            + b"\n" + part + b"\n--" + boundary + b"--\n"
+        )  # fmt: skip
+    return b"From: a@example.com\nSubject: nested\nMIME-Version: 1.0\n" + part
+
+
+def test_an_email_nested_beyond_reason_is_refused_not_raised(tmp_path: Path) -> None:
+    path = save(tmp_path, "nested.eml", nested_parts(3_000))
+
+    dropped = read_dropped([path], limit_bytes=LIMIT)
+
+    assert dropped.entries == ()
+    assert dropped.refused == (
+        (
+            "nested.eml",
+            "PR Desk could not read this email: the file is damaged or is not an email.",
+        ),
+    )
+
+
+def test_files_an_email_carries_without_a_name_or_as_its_whole_content_are_kept(
+    tmp_path: Path,
+) -> None:
+    # A scanner's email is often the PDF and nothing else; some programs attach a file
+    # without naming it.
+    scan = save(
+        tmp_path,
+        "scan.eml",
+        b"From: scanner@riverside.org\nSubject: Scan from MFP-3\nMIME-Version: 1.0\n"
+        b"Content-Type: application/pdf\nContent-Disposition: attachment\n"
+        b"Content-Transfer-Encoding: base64\n\n" + base64.b64encode(PDF) + b"\n",
+    )
+    unnamed = daughters_email()
+    unnamed.add_attachment(PDF, maintype="application", subtype="pdf", disposition="attachment")
+    forward = daughters_email()
+    forward.add_attachment(daughters_email(Subject="Re: 50/50 split of the bill"))
+
+    dropped = read_dropped(
+        [scan, save(tmp_path, "unnamed.eml", unnamed), save(tmp_path, "fwd.eml", forward)],
+        limit_bytes=LIMIT,
+    )
+
+    assert dropped.refused == ()
+    whole, with_unnamed, forwarded = dropped.entries
+    assert [(a.filename, a.data) for a in whole.attachments] == [("Scan from MFP-3.pdf", PDF)]
+    assert [(a.filename, a.data) for a in with_unnamed.attachments] == [
+        ("discharge summary.pdf", PDF),
+        ("My mother's discharge from ward 4.pdf", PDF),
+    ]
+    assert [a.filename for a in forwarded.attachments] == [
+        "discharge summary.pdf",
+        "Re: 50-50 split of the bill.eml",
+    ]
+
+
+def test_blind_copies_of_a_sent_email_are_among_its_recipients(tmp_path: Path) -> None:
+    reply = daughters_email(From="pr@riverside.org", To="mai.nguyen@example.com", Cc="")
+    reply["Bcc"] = "Dr. Raj Patel <raj.patel@riverside.org>"
+
+    entry = one_entry(
+        read_dropped([save(tmp_path, "reply.eml", reply)], own_addresses=["pr@riverside.org"],
+                     limit_bytes=LIMIT)
+    )  # fmt: skip
+
+    assert entry.kind is TimelineKind.EMAIL_SENT
+    assert entry.recipients == "mai.nguyen@example.com, Dr. Raj Patel <raj.patel@riverside.org>"
+
+
+def test_an_email_to_a_whole_mailing_list_is_read_in_moments(tmp_path: Path) -> None:
+    everyone = ",\r\n ".join(f"Staff Member {n} <staff{n}@riverside.org>" for n in range(20_000))
+    path = save(
+        tmp_path,
+        "all staff.eml",
+        f"From: ann.lee@riverside.org\r\nTo: {everyone}\r\n"
+        "Cc: =?utf-8?b?Tmd1eeG7hW4gVGjhu4sgTWFp?= <mai.nguyen@example.com>,\r\n"
+        " staff0@riverside.org\r\nSubject: Visiting hours\r\n\r\nFrom Monday.\r\n".encode(),
+    )
+    started = time.perf_counter()
+
+    entry = one_entry(read_dropped([path], limit_bytes=LIMIT))
+
+    assert time.perf_counter() - started < 10
+    recipients = entry.recipients.split(", ")
+    assert len(recipients) == 20_001
+    assert recipients[0] == "Staff Member 0 <staff0@riverside.org>"
+    assert recipients[-1] == "Nguyễn Thị Mai <mai.nguyen@example.com>"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_something_that_is_not_a_plain_file_is_refused_without_reading_it(
+    tmp_path: Path,
+) -> None:
+    pipe = tmp_path / "statement.pdf"
+    os.mkfifo(pipe)
+
+    dropped = read_dropped([pipe], limit_bytes=LIMIT)
+
+    assert dropped.entries == ()
+    assert dropped.refused == (
+        ("statement.pdf", "This is not a file PR Desk can keep (it is a device or a pipe)."),
+    )

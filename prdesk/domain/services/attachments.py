@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from prdesk.domain import audit
 from prdesk.domain.errors import NotFound, ValidationError
-from prdesk.domain.models import Attachment, Blob, Setting
+from prdesk.domain.models import Attachment, Blob, Setting, TimelineEntry
 from prdesk.domain.permissions import Action, require
 from prdesk.domain.readmodels import AttachmentInfo, UserInfo
 from prdesk.domain.services.timeline_reading import attachments_where
@@ -32,6 +32,10 @@ FILENAME_LIMIT = 255
 MEDIA_TYPE_LIMIT = 100
 FALLBACK_MEDIA_TYPE = "application/octet-stream"
 _MEDIA_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+")
+# Marks that reverse the text after them: "scan\u202efdp.exe" shows as "scanexe.pdf".
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 # Types some systems' tables lack (Windows reads its own from the registry).
 _KNOWN_TYPES = {
     ".heic": "image/heic",
@@ -58,12 +62,16 @@ class AttachmentContent:
     data: bytes
 
 
+def shown_size(size: int) -> str:
+    """A file's size as messages about the limit give it ("1.2 MB")."""
+    # Rounded up, so a file just over the limit never reads as "25.0 MB, over the 25 MB limit".
+    return f"{math.ceil(size * 10 / MEGABYTE) / 10:.1f} MB"
+
+
 def too_large_message(filename: str, size: int, limit: int) -> str:
     """Why a file is refused, in the same words wherever a file can be added."""
-    # Rounded up, so a file just over the limit never reads as "25.0 MB, over the 25 MB limit".
-    shown = math.ceil(size * 10 / MEGABYTE) / 10
     return (
-        f"“{filename}” is {shown:.1f} MB, over the {limit / MEGABYTE:g} MB limit for "
+        f"“{filename}” is {shown_size(size)}, over the {limit / MEGABYTE:g} MB limit for "
         "attachments. Attach a smaller copy, or ask an administrator to raise the limit."
     )
 
@@ -72,7 +80,13 @@ def clean_filename(name: str) -> str:
     """The name a file is kept under: no folders, no control characters, never empty."""
     # Either separator: a name may come from a Windows path on any system.
     name = re.split(r"[\\/]", name)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch) != "Cc").strip()
+    name = "".join(
+        # A name in another system's encoding reaches Python with surrogates, which
+        # neither database can store.
+        "\ufffd" if unicodedata.category(ch) == "Cs" else ch
+        for ch in name
+        if unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS
+    ).strip()
     if name in ("", ".", ".."):
         return "attachment"
     if len(name) > FILENAME_LIMIT:
@@ -187,6 +201,10 @@ def attachment_content(session: Session, actor: UserInfo, attachment_id: int) ->
     if not found:
         raise NotFound("This attachment no longer exists.")
     info = found[0]
+    if info.entry_id is not None and session.scalar(
+        select(TimelineEntry.deleted_at).where(TimelineEntry.id == info.entry_id)
+    ):
+        raise NotFound(f"“{info.filename}” was deleted from the timeline, so it no longer opens.")
     data = session.scalar(select(Blob.content).where(Blob.sha256 == info.sha256))
     if data is None:
         raise NotFound(f"The content of “{info.filename}” is missing from the database.")

@@ -26,7 +26,7 @@ from prdesk.domain.services import timeline
 from prdesk.domain.services.case_input import email_problem
 from prdesk.domain.services.organisation import contacts_of
 from prdesk.domain.services.policy import deadline_policy
-from prdesk.domain.services.timeline import SUMMARY_LIMIT, NewTimelineEntry
+from prdesk.domain.services.timeline import SUMMARY_LIMIT, NewTimelineEntry, mailbox
 from prdesk.domain.services.timeline_reading import requests_where
 
 # A week of the department's working days: long enough to gather a statement,
@@ -101,7 +101,7 @@ def request_statement(
             body=new.body,
             occurred_at=new.occurred_at,
             department_ids=(contacts.id,),
-            recipients=_addressee(addressed_to, addressed_email),
+            recipients=mailbox(addressed_to, addressed_email),
         ),
     )
     request = DepartmentRequest(
@@ -133,11 +133,7 @@ def record_response(
     occurred_at: datetime | None = None,
 ) -> DepartmentRequestInfo:
     """The department's answer, as a timeline entry linked to the request it answers."""
-    require(actor.role, Action.ADD_TIMELINE_ENTRY)
-    request, current = _request(session, request_id)
-    if request.answered_at is not None:
-        raise ConflictError(_answered_by(session, request, current))
-    _check_version(request, current, expected_version)
+    request, current = _outstanding(session, actor, request_id, expected_version)
     errors: dict[str, str] = {}
     if not summary.strip():
         errors["summary"] = "Say in one line what the department said."
@@ -159,7 +155,7 @@ def record_response(
             body=body,
             occurred_at=occurred_at,
             department_ids=(request.department_id,),
-            sender=_addressee(request.addressed_to, request.addressed_email),
+            sender=mailbox(request.addressed_to, request.addressed_email),
         ),
     )
     request.response_entry_id = entry.id
@@ -176,11 +172,7 @@ def escalate(
     session: Session, actor: UserInfo, request_id: int, expected_version: int, note: str = ""
 ) -> DepartmentRequestInfo:
     """Takes an unanswered request to the backup reviewer; `note` is plain text, as typed."""
-    require(actor.role, Action.ADD_TIMELINE_ENTRY)
-    request, current = _request(session, request_id)
-    if request.answered_at is not None:
-        raise ConflictError(_answered_by(session, request, current))
-    _check_version(request, current, expected_version)
+    request, current = _outstanding(session, actor, request_id, expected_version)
     department = current.department.name
     if not request.backup_reviewer:
         raise ValidationError.from_fields(
@@ -214,7 +206,7 @@ def escalate(
             body=escape_plain(note.strip()),
             internal=True,
             department_ids=(request.department_id,),
-            recipients=_addressee(request.backup_reviewer, request.backup_email),
+            recipients=mailbox(request.backup_reviewer, request.backup_email),
         ),
     )
     request.escalation_entry_id = entry.id
@@ -271,14 +263,20 @@ def _request(session: Session, request_id: int) -> tuple[DepartmentRequest, Depa
     return request, found[0]
 
 
-def _check_version(
-    request: DepartmentRequest, current: DepartmentRequestInfo, expected_version: int
-) -> None:
+def _outstanding(
+    session: Session, actor: UserInfo, request_id: int, expected_version: int
+) -> tuple[DepartmentRequest, DepartmentRequestInfo]:
+    """The request, locked, when it still waits for an answer and is as this person saw it."""
+    require(actor.role, Action.ADD_TIMELINE_ENTRY)
+    request, current = _request(session, request_id)
+    if request.answered_at is not None:
+        raise ConflictError(_answered_by(session, request, current))
     if request.version != expected_version:
         raise ConflictError(
             f"The request to {current.department.name} was changed by someone else since "
             "you opened the case. Reload it to see what changed."
         )
+    return request, current
 
 
 def _answered_by(
@@ -307,10 +305,6 @@ def _or_contact(name: str, email: str, contact: str, contact_email: str) -> tupl
     if name:
         return name, email.strip()
     return contact, email.strip() or contact_email
-
-
-def _addressee(name: str, email: str) -> str:
-    return f"{name} <{email}>" if name and email else name or email
 
 
 def _one_line(text: str) -> str:

@@ -26,8 +26,9 @@ from prdesk.domain.permissions import Action, allowed, require
 from prdesk.domain.readmodels import TimelineEntryInfo, UserInfo
 from prdesk.domain.services import attachments
 from prdesk.domain.services.attachments import NewAttachment
+from prdesk.domain.services.case_access import clean
 from prdesk.domain.services.case_input import CLOCK_SKEW
-from prdesk.domain.services.timeline_reading import entry_info
+from prdesk.domain.services.timeline_reading import entries_where, entry_info
 
 SUMMARY_LIMIT = 300
 PERSON_LIMIT = 200
@@ -108,6 +109,19 @@ class _Checked:
     recipients: str
 
 
+def mailbox(name: str, address: str) -> str:
+    """A sender or recipient as an entry names them: "Name <address>", or whichever
+    of the two is known."""
+    name = " ".join(name.replace("\x00", "").split())
+    address = address.replace("\x00", "").strip()
+    if name and address and name.lower() != address.lower():
+        if any(ch in name for ch in ',;:<>@"'):
+            # Quoted, or "Lee, Ann" would read as two people in a list of recipients.
+            name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return f"{name} <{address}>"
+    return address or name
+
+
 def may_edit(actor: UserInfo, entry: TimelineEntryInfo) -> bool:
     """Authors correct their own entries; coordinators and administrators anyone's.
 
@@ -151,9 +165,12 @@ def add_entries(
         _store(session, actor, case_id, item, frozenset({TimelineKind.ATTACHMENT})).id
         for item in new
     ]
-    if ids:
-        search_index.reindex(session, [case_id])
-    return [entry_info(session, entry_id) for entry_id in ids]
+    if not ids:
+        return []
+    search_index.reindex(session, [case_id])
+    # Read back together, in the order given: a drop of fifty files is not fifty reads.
+    added = {info.id: info for info in entries_where(session, TimelineEntry.id.in_(ids))}
+    return [added[entry_id] for entry_id in ids]
 
 
 def record_entry(
@@ -195,6 +212,7 @@ def edit_entry(
         return entry_info(session, entry.id)
     entry.edited_at = utcnow()
     entry.edited_by_id = actor.id
+    _keep_requests_in_step(session, entry)
     session.flush()
     audit.record(
         session, actor, "update", "timeline_entry", entry.id, case_id=entry.case_id,
@@ -215,12 +233,7 @@ def delete_entry(
     entry = _changeable(session, actor, entry_id, expected_version, deleting=True)
     entry.deleted_at = utcnow()
     entry.deleted_by_id = actor.id
-    # A deleted response no longer answers its request: it is outstanding again.
-    for request in _linked_requests(session, entry.id):
-        if request.response_entry_id == entry.id:
-            request.answered_at = None
-        if request.escalation_entry_id == entry.id:
-            request.escalated_at = None
+    _keep_requests_in_step(session, entry)
     session.flush()
     audit.record(
         session, actor, "delete", "timeline_entry", entry.id, case_id=entry.case_id,
@@ -239,11 +252,7 @@ def restore_entry(session: Session, actor: UserInfo, entry_id: int) -> TimelineE
         raise ValidationError("This entry is not deleted, so there is nothing to restore.")
     entry.deleted_at = None
     entry.deleted_by_id = None
-    for request in _linked_requests(session, entry.id):
-        if request.response_entry_id == entry.id and request.answered_at is None:
-            request.answered_at = entry.recorded_at
-        if request.escalation_entry_id == entry.id and request.escalated_at is None:
-            request.escalated_at = entry.recorded_at
+    _keep_requests_in_step(session, entry)
     session.flush()
     audit.record(
         session, actor, "restore", "timeline_entry", entry.id, case_id=entry.case_id,
@@ -299,27 +308,31 @@ def _check(
     errors: dict[str, str] = {}
     if new.kind.is_system and new.kind not in system_kinds:
         errors["kind"] = f"'{new.kind.label}' entries are added by PR Desk itself."
-    summary = _clean(new.summary)
+    summary = clean(new.summary)
     if not summary:
         errors["summary"] = "Write a one-line summary of the step."
     elif len(summary) > SUMMARY_LIMIT:
         errors["summary"] = (
             f"Keep the summary under {SUMMARY_LIMIT} characters; put the rest in the details."
         )
-    occurred_at = new.occurred_at or utcnow()
+    now = utcnow()
+    occurred_at = new.occurred_at or now
     if occurred_at.tzinfo is None:
         raise ValueError("occurred_at must be timezone-aware")
-    if occurred_at > utcnow() + CLOCK_SKEW:
+    if occurred_at > now + CLOCK_SKEW:
         errors["occurred_at"] = "A step cannot happen in the future."
+    # Within the grace for workstation clocks the step is happening now; kept as later
+    # than now, it would sort after steps that followed it.
+    occurred_at = min(occurred_at, now)
     if new.patient_facing and new.internal:
         errors["internal"] = "An entry is either patient-facing or internal, not both."
-    people = list(dict.fromkeys(name for name in map(_clean, new.people) if name))
+    people = list(dict.fromkeys(name for name in map(clean, new.people) if name))
     too_long = next((name for name in people if len(name) > PERSON_LIMIT), None)
     if too_long is not None:
         errors["people"] = (
             f"“{too_long[:40]}…” is too long for a name; keep each under {PERSON_LIMIT} characters."
         )
-    sender = _clean(new.sender)
+    sender = clean(new.sender)
     if len(sender) > SENDER_LIMIT:
         errors["sender"] = f"Keep the sender under {SENDER_LIMIT} characters."
     ids = set(new.department_ids)
@@ -343,11 +356,6 @@ def _check(
         sender=sender,
         recipients=new.recipients.replace("\x00", "").strip(),
     )
-
-
-def _clean(text: str) -> str:
-    # PostgreSQL cannot store NUL characters; they come only from odd pastes and mean nothing.
-    return text.replace("\x00", "").strip()
 
 
 def _locked(session: Session, entry_id: int) -> TimelineEntry:
@@ -423,17 +431,22 @@ def _last_changed_by(session: Session, entry: TimelineEntry) -> str:
     return name or _display_name(session, entry.edited_by_id)
 
 
-def _linked_requests(session: Session, entry_id: int) -> list[DepartmentRequest]:
-    return list(
-        session.scalars(
-            select(DepartmentRequest).where(
-                or_(
-                    DepartmentRequest.response_entry_id == entry_id,
-                    DepartmentRequest.escalation_entry_id == entry_id,
-                )
+def _keep_requests_in_step(session: Session, entry: TimelineEntry) -> None:
+    """A request answered or escalated by this entry was so when the entry's step
+    happened; while the entry is deleted, the request is outstanding again."""
+    when = entry.occurred_at if entry.deleted_at is None else None
+    for request in session.scalars(
+        select(DepartmentRequest).where(
+            or_(
+                DepartmentRequest.response_entry_id == entry.id,
+                DepartmentRequest.escalation_entry_id == entry.id,
             )
         )
-    )
+    ):
+        if request.response_entry_id == entry.id and request.answered_at != when:
+            request.answered_at = when
+        if request.escalation_entry_id == entry.id and request.escalated_at != when:
+            request.escalated_at = when
 
 
 def _editable_fields(entry: TimelineEntry) -> dict[str, Any]:
@@ -446,7 +459,8 @@ def _editable_fields(entry: TimelineEntry) -> dict[str, Any]:
         "patient_facing": entry.patient_facing,
         "internal": entry.internal,
         "people": list(entry.people or ()),
-        "departments": [department.name for department in entry.departments],
+        # Sorted here: a collection just assigned is in the order it was chosen in.
+        "departments": sorted(department.name for department in entry.departments),
         "sender": entry.sender,
         "recipients": entry.recipients,
     }
