@@ -194,6 +194,48 @@ def remove_session_folder() -> None:
         _session_folder.remove()
 
 
+# Opening these runs them on Windows: an email's attachment is never run from PR Desk.
+RUNNABLE = frozenset(
+    [
+        ".exe",
+        ".com",
+        ".scr",
+        ".pif",
+        ".bat",
+        ".cmd",
+        ".ps1",
+        ".psm1",
+        ".vbs",
+        ".vbe",
+        ".js",
+        ".jse",
+        ".wsf",
+        ".wsh",
+        ".hta",
+        ".msi",
+        ".msp",
+        ".lnk",
+        ".url",
+        ".reg",
+        ".jar",
+        ".cpl",
+        ".dll",
+        ".appx",
+        ".msix",
+        ".application",
+        ".gadget",
+        ".inf",
+        ".scf",
+        ".chm",
+    ]
+)
+
+
+def may_open(info: AttachmentInfo) -> bool:
+    """Whether the system viewer may open it; programs and scripts are only saved."""
+    return Path(info.filename).suffix.lower() not in RUNNABLE
+
+
 def open_with_system_viewer(
     parent: QWidget | None,
     ctx: AppContext,
@@ -203,6 +245,13 @@ def open_with_system_viewer(
 ) -> None:
     """Fetches the attachment (an audited view), writes it to the private folder and
     hands it to the program the system opens such files with."""
+    if not may_open(info):
+        show_message(
+            parent,
+            f"{info.filename} is a program or script, and PR Desk does not run those. "
+            "Save a copy if it must be kept, and have it checked before anyone opens it.",
+        )
+        return
     target = folder or session_folder()
     db, actor = ctx.db, ctx.actor
 

@@ -290,7 +290,8 @@ class AttachmentPreview(QWidget):
         self._info = info
         self.title.setText(info.filename)
         self.details.setText(f"{self._type_name(info)} · {size_text(info.size)}")
-        self.open_button.setEnabled(True)
+        # Programs and scripts (an email's attachment) are saved, never run from here.
+        self.open_button.setEnabled(attachment_files.may_open(info))
         self.save_button.setEnabled(True)
         if not self._previewable(info):
             self._show_file(info, "")

@@ -8,6 +8,7 @@ import struct
 import sys
 import warnings
 from collections.abc import Iterator
+from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -38,7 +39,7 @@ from reportlab.pdfgen import canvas
 from sqlalchemy import func, select
 
 from prdesk.domain.enums import TimelineKind
-from prdesk.domain.models import Attachment, AuditEvent, Blob, TimelineEntry
+from prdesk.domain.models import Attachment, AuditEvent, Blob, TimelineEntry, utcnow
 from prdesk.domain.readmodels import AttachmentInfo
 from prdesk.domain.services import attachments, timeline
 from prdesk.domain.services.attachments import NewAttachment
@@ -537,3 +538,19 @@ def test_a_damaged_pdf_says_so_and_can_still_be_opened(
     )
     assert preview.image().isNull()
     assert preview.open_button.isEnabled()
+
+
+def test_a_program_attached_to_an_email_is_saved_but_never_run(
+    ctx: AppContext, qtbot: QtBot
+) -> None:
+    program = AttachmentInfo(
+        id=1, case_id=1, entry_id=1, filename="invoice.pdf.exe",
+        media_type="application/octet-stream", size=10, sha256="0" * 64, added_at=utcnow(),
+    )  # fmt: skip
+    statement = replace(program, filename="statement.pdf", media_type="application/pdf")
+    assert not attachment_files.may_open(program)
+    assert attachment_files.may_open(statement)
+    preview = AttachmentPreview(ctx)
+    qtbot.addWidget(preview)
+    preview.show_attachment(program)
+    assert not preview.open_button.isEnabled() and preview.save_button.isEnabled()

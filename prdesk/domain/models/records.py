@@ -112,15 +112,20 @@ class DepartmentRequest(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
-    request_entry_id: Mapped[int] = mapped_column(ForeignKey("timeline_entries.id"))
+    # Indexed: an entry is linked to its request by any of these three.
+    request_entry_id: Mapped[int] = mapped_column(ForeignKey("timeline_entries.id"), index=True)
     addressed_to: Mapped[str] = mapped_column(String(200))
     addressed_email: Mapped[str] = mapped_column(String(320), default="")
     backup_reviewer: Mapped[str] = mapped_column(String(200), default="")
     backup_email: Mapped[str] = mapped_column(String(320), default="")
     due_on: Mapped[date] = mapped_column(index=True)
-    response_entry_id: Mapped[int | None] = mapped_column(ForeignKey("timeline_entries.id"))
+    response_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("timeline_entries.id"), index=True
+    )
     answered_at: Mapped[datetime | None] = mapped_column()
-    escalation_entry_id: Mapped[int | None] = mapped_column(ForeignKey("timeline_entries.id"))
+    escalation_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("timeline_entries.id"), index=True
+    )
     escalated_at: Mapped[datetime | None] = mapped_column()
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 

@@ -19,6 +19,7 @@ from prdesk.domain.errors import ValidationError
 from prdesk.domain.models import Case, Letter, TimelineEntry, utcnow
 from prdesk.domain.permissions import Action, allowed
 from prdesk.domain.readmodels import UserInfo
+from prdesk.domain.rich_text import escape_plain
 from prdesk.domain.services.case_input import column_length
 from prdesk.domain.services.policy import deadline_policy
 from prdesk.domain.workflow import (
@@ -146,7 +147,7 @@ def add_system_entry(
             occurred_at=utcnow(),
             author_id=actor.id,
             summary=summary[:300],
-            body=body,
+            body=escape_plain(body),
             internal=True,
         )
     )

@@ -17,6 +17,7 @@ from prdesk.domain.models import Case, Category, Department, Person, TimelineEnt
 from prdesk.domain.models.cases import sort_name
 from prdesk.domain.permissions import Action, allowed, require
 from prdesk.domain.readmodels import CaseDetail, UserInfo
+from prdesk.domain.rich_text import escape_plain
 from prdesk.domain.search_text import case_search_text
 from prdesk.domain.services import intake_settings, notifications
 from prdesk.domain.services.case_access import check_version, clean, get_case
@@ -118,7 +119,7 @@ def open_case(session: Session, actor: UserInfo, new: NewCase) -> CaseDetail:
                 occurred_at=utcnow(),
                 author_id=actor.id,
                 summary=f"Classification overridden: handled as {verdict}",
-                body=f"Reason: {reason}\nThe CMS rules said: {classification.reason}",
+                body=escape_plain(f"Reason: {reason}\nThe CMS rules said: {classification.reason}"),
                 internal=True,
             )
         )

@@ -20,6 +20,7 @@ from prdesk.domain.errors import NotFound, ValidationError
 from prdesk.domain.models import Case, Person
 from prdesk.domain.permissions import Action, allowed
 from prdesk.domain.readmodels import CaseDetail, UserInfo
+from prdesk.domain.rich_text import escape_plain
 from prdesk.domain.search_text import fold
 from prdesk.domain.services import case_decisions, cases, timeline
 from prdesk.domain.services.case_input import CaseUpdate, NewCase
@@ -134,7 +135,7 @@ def add_contact_to_case(
         NewTimelineEntry(
             kind=_CONTACT_KINDS.get(new.channel, TimelineKind.NOTE),
             summary=summary[:SUMMARY_LIMIT],
-            body=body,
+            body=escape_plain(body),
             occurred_at=new.received_at,
         ),
     )

@@ -17,6 +17,7 @@ down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+_REQUEST_ENTRY_COLUMNS = ("request_entry_id", "response_entry_id", "escalation_entry_id")
 _DEPARTMENT_CONTACTS = ("manager_name", "manager_email", "backup_name", "backup_email")
 
 
@@ -137,6 +138,13 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_department_requests_due_on"), "department_requests", ["due_on"], unique=False
     )
+    for column in _REQUEST_ENTRY_COLUMNS:
+        op.create_index(
+            op.f(f"ix_department_requests_{column}"),
+            "department_requests",
+            [column],
+            unique=False,
+        )
     _bodies_to_markdown(op.get_bind())
 
 
@@ -168,6 +176,8 @@ def _convert_bodies(connection: sa.Connection, convert: Callable[[str], str]) ->
 def downgrade() -> None:
     # The release before reads bodies as plain text: give it the words without markup.
     _convert_bodies(op.get_bind(), to_plain)
+    for column in _REQUEST_ENTRY_COLUMNS:
+        op.drop_index(op.f(f"ix_department_requests_{column}"), table_name="department_requests")
     op.drop_index(op.f("ix_department_requests_due_on"), table_name="department_requests")
     op.drop_index(op.f("ix_department_requests_case_id"), table_name="department_requests")
     op.drop_table("department_requests")
