@@ -36,8 +36,12 @@ def draft_letter_pdf(
 
 
 def save_pdf(path: Path, data: bytes) -> Path:
-    """Writes beside the target and renames, so a failure never leaves half a PDF (with a
-    patient's name in it) where the user expects a whole one."""
+    return save_file(path, data, what="The PDF")
+
+
+def save_file(path: Path, data: bytes, *, what: str = "The file") -> Path:
+    """Writes beside the target and renames, so a failure never leaves half a file (with a
+    patient's details in it) where the user expects a whole one."""
     partial = path.with_name(f".{path.name}.part")
     try:
         with partial.open("wb") as file:
@@ -48,6 +52,6 @@ def save_pdf(path: Path, data: bytes) -> Path:
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise SaveFailed(
-            f"The PDF could not be saved as {path}: {error.strerror or error}."
+            f"{what} could not be saved as {path}: {error.strerror or error}."
         ) from None
     return path

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from prdesk.domain.errors import DomainError
 from prdesk.domain.readmodels import AttachmentInfo
 from prdesk.domain.services import attachments
+from prdesk.export.letter_files import save_file
 from prdesk.ui.context import AppContext
 from prdesk.ui.error_reports import show_message
 from prdesk.ui.operations import PlainOperation
@@ -304,28 +305,10 @@ def save_copy(
     def write() -> Path:
         with db.transaction() as session:
             content = attachments.attachment_content(session, actor, info.id)
-        return write_atomically(path, content.data)
+        return save_file(path, content.data, what="The copy")
 
     # A problem (the folder is read-only, the disk full) is shown in a message box.
     operation = PlainOperation(parent, write)
     if saved is not None:
         operation.success(saved)
     operation.run()
-
-
-def write_atomically(path: Path, data: bytes) -> Path:
-    """Writes beside the target and renames, so a failure never leaves half a file
-    (with a patient's details in it) where the user expects a whole one."""
-    partial = path.with_name(f".{path.name}.part")
-    try:
-        with partial.open("wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        partial.replace(path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise FileUnavailable(
-            f"The copy could not be saved as {path}: {error.strerror or error}."
-        ) from None
-    return path
