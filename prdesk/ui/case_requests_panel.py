@@ -26,6 +26,7 @@ from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 from prdesk.ui.department_request_dialog import DepartmentRequestDialog
 from prdesk.ui.formatting import local_date
+from prdesk.ui.operations import Operation
 from prdesk.ui.request_response_dialog import RequestResponseDialog
 from prdesk.ui.waiting_on_departments_model import CASE_COLUMNS, Column, RequestsModel
 
@@ -47,6 +48,17 @@ def ask_escalation_note(parent: QWidget, request: DepartmentRequestInfo) -> str 
 
 def may_escalate(request: DepartmentRequestInfo) -> bool:
     return request.outstanding and bool(request.backup_reviewer) and request.escalated_at is None
+
+
+def escalation(
+    ctx: AppContext, parent: QWidget, request: DepartmentRequestInfo, note: str
+) -> Operation[DepartmentRequestInfo]:
+    """Escalating the request to its backup reviewer, ready to run (from the case or the
+    waiting view); it announces the change to the request's case."""
+    actor = ctx.actor
+    return ctx.operation(
+        parent, lambda session: escalate(session, actor, request.id, request.version, note)
+    ).changes(Change.to_case(request.case_id, Change.TIMELINE))
 
 
 class CaseRequestsPanel(QGroupBox):
@@ -200,15 +212,10 @@ class CaseRequestsPanel(QGroupBox):
         note = self.ask_note(self, request)
         if note is None:
             return
-        actor = self._ctx.actor
         self._busy = True
         self._update_buttons()
         (
-            self._ctx.operation(
-                self,
-                lambda session: escalate(session, actor, request.id, request.version, note),
-            )
-            .changes(Change.to_case(request.case_id, Change.TIMELINE))
+            escalation(self._ctx, self, request, note)
             .failure(self._on_failed)
             .done(self._on_done)
             .run()

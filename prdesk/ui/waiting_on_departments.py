@@ -25,8 +25,8 @@ from prdesk.domain.errors import ConflictError, DomainError
 from prdesk.domain.permissions import Action
 from prdesk.domain.readmodels import DepartmentRequestInfo, Reference
 from prdesk.domain.services import organisation
-from prdesk.domain.services.department_requests import escalate, outstanding_requests
-from prdesk.ui.case_requests_panel import ask_escalation_note, may_escalate
+from prdesk.domain.services.department_requests import outstanding_requests
+from prdesk.ui.case_requests_panel import ask_escalation_note, escalation, may_escalate
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 from prdesk.ui.formatting import locale, time_format
@@ -245,15 +245,10 @@ class WaitingOnDepartments(QWidget):
         note = self.ask_note(self, request)
         if note is None:
             return
-        actor = self._ctx.actor
         self._busy = True
         self._update_button()
         (
-            self._ctx.operation(
-                self,
-                lambda session: escalate(session, actor, request.id, request.version, note),
-            )
-            .changes(Change.to_case(request.case_id, Change.TIMELINE))
+            escalation(self._ctx, self, request, note)
             .success(
                 lambda done: self.info.show_message(
                     f"{done.case_number}: escalated to {done.backup_reviewer}."
