@@ -33,7 +33,7 @@ from prdesk.domain.services.attachments import (
     shown_size,
     too_large_message,
 )
-from prdesk.domain.services.timeline import (
+from prdesk.domain.services.timeline_input import (
     SENDER_LIMIT,
     SUMMARY_LIMIT,
     NewTimelineEntry,

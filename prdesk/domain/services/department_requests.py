@@ -26,7 +26,7 @@ from prdesk.domain.services import timeline
 from prdesk.domain.services.case_input import email_problem
 from prdesk.domain.services.organisation import contacts_of
 from prdesk.domain.services.policy import deadline_policy
-from prdesk.domain.services.timeline import SUMMARY_LIMIT, NewTimelineEntry, mailbox
+from prdesk.domain.services.timeline_input import SUMMARY_LIMIT, NewTimelineEntry, mailbox
 from prdesk.domain.services.timeline_reading import requests_where
 
 # A week of the department's working days: long enough to gather a statement,

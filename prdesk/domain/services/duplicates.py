@@ -24,7 +24,7 @@ from prdesk.domain.rich_text import escape_plain
 from prdesk.domain.search_text import fold
 from prdesk.domain.services import case_decisions, cases, timeline
 from prdesk.domain.services.case_input import CaseUpdate, NewCase
-from prdesk.domain.services.timeline import SUMMARY_LIMIT, NewTimelineEntry
+from prdesk.domain.services.timeline_input import SUMMARY_LIMIT, NewTimelineEntry
 
 # A panel, not a report: a patient with more open cases than this has bigger problems.
 MATCH_LIMIT = 10

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -16,7 +14,6 @@ from prdesk.domain.errors import ConflictError, NotFound, PermissionDenied, Vali
 from prdesk.domain.models import (
     AuditEvent,
     Case,
-    Department,
     DepartmentRequest,
     TimelineEntry,
     User,
@@ -25,64 +22,17 @@ from prdesk.domain.models import (
 from prdesk.domain.permissions import Action, allowed, require
 from prdesk.domain.readmodels import TimelineEntryInfo, UserInfo
 from prdesk.domain.services import attachments
-from prdesk.domain.services.attachments import NewAttachment
-from prdesk.domain.services.case_access import clean
-from prdesk.domain.services.case_input import CLOCK_SKEW
+
+# What an entry is made of (and its checks) lives in timeline_input; callers find it here too.
+from prdesk.domain.services.timeline_input import SUMMARY_LIMIT as SUMMARY_LIMIT
+from prdesk.domain.services.timeline_input import EntryChanges as EntryChanges
+from prdesk.domain.services.timeline_input import NewTimelineEntry as NewTimelineEntry
+from prdesk.domain.services.timeline_input import check_entry
+from prdesk.domain.services.timeline_input import mailbox as mailbox
 from prdesk.domain.services.timeline_reading import entries_where, entry_info
 
-SUMMARY_LIMIT = 300
-PERSON_LIMIT = 200
-# As long as an email address may be (RFC 5321), which is the longest sender there is.
-SENDER_LIMIT = 320
 _NO_SYSTEM_KINDS: frozenset[TimelineKind] = frozenset()
 _ALL_KINDS = frozenset(TimelineKind)
-
-
-@dataclass(frozen=True)
-class NewTimelineEntry:
-    kind: TimelineKind
-    summary: str
-    body: str = ""  # Markdown
-    occurred_at: datetime | None = None  # now, when not given
-    patient_facing: bool = False
-    internal: bool = False
-    people: tuple[str, ...] = ()
-    department_ids: tuple[int, ...] = ()
-    sender: str = ""
-    recipients: str = ""
-    attachments: tuple[NewAttachment, ...] = ()
-
-
-@dataclass(frozen=True)
-class EntryChanges:
-    """An entry's editable fields as the person left them: the whole new state, not a diff."""
-
-    kind: TimelineKind
-    summary: str
-    body: str
-    occurred_at: datetime
-    patient_facing: bool
-    internal: bool
-    people: tuple[str, ...]
-    department_ids: tuple[int, ...]
-    sender: str = ""
-    recipients: str = ""
-
-    @classmethod
-    def of(cls, entry: TimelineEntryInfo) -> EntryChanges:
-        """The entry as it is saved, to start an edit from."""
-        return cls(
-            kind=entry.kind,
-            summary=entry.summary,
-            body=entry.body,
-            occurred_at=entry.occurred_at,
-            patient_facing=entry.patient_facing,
-            internal=entry.internal,
-            people=entry.people,
-            department_ids=tuple(department.id for department in entry.departments),
-            sender=entry.sender,
-            recipients=entry.recipients,
-        )
 
 
 class EntryConflict(ConflictError):
@@ -96,30 +46,6 @@ class EntryConflict(ConflictError):
     def __init__(self, message: str, current: TimelineEntryInfo | None) -> None:
         super().__init__(message)
         self.current = current
-
-
-@dataclass(frozen=True)
-class _Checked:
-    summary: str
-    body: str
-    occurred_at: datetime
-    people: list[str]
-    departments: list[Department]
-    sender: str
-    recipients: str
-
-
-def mailbox(name: str, address: str) -> str:
-    """A sender or recipient as an entry names them: "Name <address>", or whichever
-    of the two is known."""
-    name = " ".join(name.replace("\x00", "").split())
-    address = address.replace("\x00", "").strip()
-    if name and address and name.lower() != address.lower():
-        if any(ch in name for ch in ',;:<>@"'):
-            # Quoted, or "Lee, Ann" would read as two people in a list of recipients.
-            name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        return f"{name} <{address}>"
-    return address or name
 
 
 def may_edit(actor: UserInfo, entry: TimelineEntryInfo) -> bool:
@@ -160,7 +86,7 @@ def add_entries(
     # problem rather than whatever a half-written batch ran into.
     limit = attachments.attachment_limit_bytes(session)
     for item in new:
-        _check(session, item, frozenset({TimelineKind.ATTACHMENT}), limit)
+        check_entry(session, item, frozenset({TimelineKind.ATTACHMENT}), limit)
     ids = [
         _store(session, actor, case_id, item, frozenset({TimelineKind.ATTACHMENT})).id
         for item in new
@@ -193,7 +119,7 @@ def edit_entry(
 ) -> TimelineEntryInfo:
     """Saves a corrected entry, unless someone else changed or deleted it meanwhile."""
     entry = _changeable(session, actor, entry_id, expected_version)
-    checked = _check(session, changes, _NO_SYSTEM_KINDS, limit_bytes=None)
+    checked = check_entry(session, changes, _NO_SYSTEM_KINDS, limit_bytes=None)
     before = _editable_fields(entry)
     entry.kind = changes.kind
     entry.summary = checked.summary
@@ -270,7 +196,7 @@ def _store(
     system_kinds: Collection[TimelineKind],
 ) -> TimelineEntry:
     limit = attachments.attachment_limit_bytes(session) if new.attachments else None
-    checked = _check(session, new, system_kinds, limit)
+    checked = check_entry(session, new, system_kinds, limit)
     case = session.get(Case, case_id)
     if case is None:
         raise NotFound(f"Case {case_id} does not exist (it may have been deleted).")
@@ -296,66 +222,6 @@ def _store(
         attachments=[attachments.clean_filename(file.filename) for file in new.attachments],
     )  # fmt: skip
     return entry
-
-
-def _check(
-    session: Session,
-    new: NewTimelineEntry | EntryChanges,
-    system_kinds: Collection[TimelineKind],
-    limit_bytes: int | None,
-) -> _Checked:
-    """The entry's values cleaned, or ValidationError with a message per field."""
-    errors: dict[str, str] = {}
-    if new.kind.is_system and new.kind not in system_kinds:
-        errors["kind"] = f"'{new.kind.label}' entries are added by PR Desk itself."
-    summary = clean(new.summary)
-    if not summary:
-        errors["summary"] = "Write a one-line summary of the step."
-    elif len(summary) > SUMMARY_LIMIT:
-        errors["summary"] = (
-            f"Keep the summary under {SUMMARY_LIMIT} characters; put the rest in the details."
-        )
-    now = utcnow()
-    occurred_at = new.occurred_at or now
-    if occurred_at.tzinfo is None:
-        raise ValueError("occurred_at must be timezone-aware")
-    if occurred_at > now + CLOCK_SKEW:
-        errors["occurred_at"] = "A step cannot happen in the future."
-    # Within the grace for workstation clocks the step is happening now; kept as later
-    # than now, it would sort after steps that followed it.
-    occurred_at = min(occurred_at, now)
-    if new.patient_facing and new.internal:
-        errors["internal"] = "An entry is either patient-facing or internal, not both."
-    people = list(dict.fromkeys(name for name in map(clean, new.people) if name))
-    too_long = next((name for name in people if len(name) > PERSON_LIMIT), None)
-    if too_long is not None:
-        errors["people"] = (
-            f"“{too_long[:40]}…” is too long for a name; keep each under {PERSON_LIMIT} characters."
-        )
-    sender = clean(new.sender)
-    if len(sender) > SENDER_LIMIT:
-        errors["sender"] = f"Keep the sender under {SENDER_LIMIT} characters."
-    ids = set(new.department_ids)
-    departments = (
-        list(session.scalars(select(Department).where(Department.id.in_(ids)))) if ids else []
-    )
-    if len(departments) != len(ids):
-        errors["department_ids"] = "A chosen department no longer exists; choose again."
-    if isinstance(new, NewTimelineEntry) and limit_bytes is not None:
-        message = attachments.check_sizes(new.attachments, limit_bytes)
-        if message:
-            errors["attachments"] = message
-    if errors:
-        raise ValidationError.from_fields(errors)
-    return _Checked(
-        summary=summary,
-        body=new.body.replace("\x00", "").rstrip(),
-        occurred_at=occurred_at.astimezone(UTC),
-        people=people,
-        departments=departments,
-        sender=sender,
-        recipients=new.recipients.replace("\x00", "").strip(),
-    )
 
 
 def _locked(session: Session, entry_id: int) -> TimelineEntry:
