@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from prdesk.domain.services.timeline import NewTimelineEntry
 from prdesk.domain.services.timeline_reading import case_timeline
 from prdesk.domain.timeline_files import read_dropped
 from tests.support.builders import colleague, log_case
+from tests.support.concurrency import at_once
 
 SCAN = b"%PDF-1.4\n% a scanned consent form\n" + bytes(range(256)) * 40
 
@@ -102,24 +102,12 @@ def test_two_people_attaching_the_same_new_file_at_once_both_succeed(
 ) -> None:
     case = log_case(db, coordinator)
     ana = colleague(db, "aperez", "Ana Pérez")
-    start = threading.Barrier(2)
-    failures: list[BaseException] = []
 
     def attach(actor: UserInfo) -> None:
-        try:
-            start.wait()
-            with db.transaction() as session:
-                timeline.add_entries(session, actor, case.id, [attached("statement.pdf")])
-        except BaseException as exc:  # reported below, on the test's thread
-            failures.append(exc)
+        with db.transaction() as session:
+            timeline.add_entries(session, actor, case.id, [attached("statement.pdf")])
 
-    threads = [threading.Thread(target=attach, args=(actor,)) for actor in (coordinator, ana)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert failures == []
+    assert at_once(lambda: attach(coordinator), lambda: attach(ana)) == []
     assert count(db, Attachment.id) == 2
     assert count(db, Blob.sha256) == 1
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -21,6 +20,7 @@ from prdesk.domain.services.attachments import NewAttachment
 from prdesk.domain.services.timeline import EntryChanges, EntryConflict, NewTimelineEntry
 from prdesk.domain.services.timeline_reading import case_requests, case_timeline, entry_info
 from tests.support.builders import colleague, departments, log_case, phone_complaint
+from tests.support.concurrency import at_once
 
 MORNING = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
 
@@ -188,31 +188,17 @@ def test_two_editors_saving_at_the_same_moment_lose_nothing(
     case = log_case(db, coordinator)
     ana = colleague(db, "aperez", "Ana Pérez", Role.COORDINATOR)
     entry = add(db, coordinator, case.id, NewTimelineEntry(TimelineKind.NOTE, "Called family"))
-    start = threading.Barrier(2)
     saved: list[str] = []
-    conflicts: list[EntryConflict] = []
-    failures: list[BaseException] = []
 
     def save(actor: UserInfo, summary: str) -> None:
-        try:
-            start.wait()
-            edit(db, actor, entry, summary=summary)
-            saved.append(summary)
-        except EntryConflict as conflict:
-            conflicts.append(conflict)
-        except BaseException as exc:  # reported below, on the test's thread
-            failures.append(exc)
+        edit(db, actor, entry, summary=summary)
+        saved.append(summary)
 
-    threads = [
-        threading.Thread(target=save, args=(coordinator, "María's version")),
-        threading.Thread(target=save, args=(ana, "Ana's version")),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert failures == []
+    raised = at_once(
+        lambda: save(coordinator, "María's version"), lambda: save(ana, "Ana's version")
+    )
+    conflicts = [error for error in raised if isinstance(error, EntryConflict)]
+    assert raised == conflicts
     assert len(saved) == 1 and len(conflicts) == 1
     assert conflicts[0].current is not None and conflicts[0].current.summary == saved[0]
     assert shown(db, case.id) == saved
@@ -223,27 +209,15 @@ def test_two_people_adding_to_one_case_at_once_both_keep_their_entries(
 ) -> None:
     case = log_case(db, coordinator)
     ana = colleague(db, "aperez", "Ana Pérez")
-    start = threading.Barrier(2)
-    failures: list[BaseException] = []
 
     def add_several(actor: UserInfo, word: str) -> None:
-        try:
-            start.wait()
-            for n in range(5):
-                add(db, actor, case.id, NewTimelineEntry(TimelineKind.NOTE, f"{word} {n}"))
-        except BaseException as exc:  # reported below, on the test's thread
-            failures.append(exc)
+        for n in range(5):
+            add(db, actor, case.id, NewTimelineEntry(TimelineKind.NOTE, f"{word} {n}"))
 
-    threads = [
-        threading.Thread(target=add_several, args=(coordinator, "pharmacist")),
-        threading.Thread(target=add_several, args=(ana, "porter")),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert failures == []
+    assert (
+        at_once(lambda: add_several(coordinator, "pharmacist"), lambda: add_several(ana, "porter"))
+        == []
+    )
     assert sorted(shown(db, case.id)) == sorted(
         [f"pharmacist {n}" for n in range(5)] + [f"porter {n}" for n in range(5)]
     )
