@@ -129,9 +129,36 @@ class TimelineKind(LabelledEnum):
 
 
 class LetterStatus(LabelledEnum):
+    """A letter's way from draft to envelope. Finalised and sent letters never change."""
+
     DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
     FINALISED = "finalised"
     SENT = "sent"
+
+    @property
+    def editable(self) -> bool:
+        return self in (LetterStatus.DRAFT, LetterStatus.SUBMITTED)
+
+    @property
+    def frozen(self) -> bool:
+        """Its PDF bytes are stored and are what was (or will be) sent."""
+        return self in (LetterStatus.FINALISED, LetterStatus.SENT)
+
+
+class SendMethod(LabelledEnum):
+    MAIL = "mail"
+    EMAIL = "email"
+    HAND = "hand"
+    PORTAL = "portal"
+
+
+class PaperFormat(LabelledEnum):
+    """The paper letters print on, and so the window envelope their address must fit."""
+
+    US_LETTER = "us_letter"
+    A4 = "a4"
 
 
 class Role(LabelledEnum):
@@ -169,5 +196,10 @@ _LABELS: dict[LabelledEnum, str] = {
     TimelineKind.DEPARTMENT_REQUEST: "Request to a department",
     TimelineKind.DEPARTMENT_RESPONSE: "Department response",
     TimelineKind.LETTER_SENT: "Letter sent",
+    LetterStatus.SUBMITTED: "Submitted for approval",
+    SendMethod.HAND: "By hand",
+    SendMethod.PORTAL: "Patient portal",
+    PaperFormat.US_LETTER: "US Letter, #10 window envelope",
+    PaperFormat.A4: "A4, DIN 5008 window envelope",
     TimelineKind.STATUS_CHANGE: "Status change",
 }

@@ -1,34 +1,53 @@
 """Letter templates: Markdown with merge fields, rendered in a sandbox.
 
-Administrators will edit templates, so they run in Jinja2's SandboxedEnvironment
-with StrictUndefined: a template sees only the fields it is given and a misspelt
-field is an error, not a blank in a letter to a patient.
+Administrators edit templates, so they run in Jinja2's SandboxedEnvironment: a template
+sees only the values it is given, cannot call into Python, and a value with nothing to
+fill it prints as a visible mark (``[[patient.phone]]``) that blocks finalising rather
+than a blank in a letter to a patient. Templates ship in resources/templates/letters;
+an administrator's edits are stored as numbered versions (services/letter_template_store.py).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateError, UndefinedError
+from jinja2 import ChainableUndefined, Template, TemplateError, TemplateSyntaxError, nodes
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from prdesk.assets import resources_dir
 from prdesk.domain.errors import NotFound, ValidationError
+from prdesk.domain.merge_fields import Markdown, Missing, known_paths
 
 
 @dataclass(frozen=True)
 class LetterTemplate:
+    """A letter the department sends.
+
+    Attributes:
+        response: the written response to a grievance (42 CFR 482.13(a)(2)(iii)), which must
+            hold every element the deadline policy requires.
+    """
+
     key: str
     title: str
-    languages: tuple[str, ...]
+    languages: tuple[str, ...] = ("en", "es")
+    response: bool = False
 
 
-# Built-in templates; each has resources/templates/letters/<key>.<language>.md files.
-BUILT_IN = (LetterTemplate("acknowledgement", "Acknowledgement", ("en", "es")),)
+BUILT_IN = (
+    LetterTemplate("acknowledgement", "Acknowledgement"),
+    LetterTemplate("extension", "Still investigating (extension)"),
+    LetterTemplate("determination", "Grievance determination / resolution", response=True),
+    LetterTemplate("lost_belongings", "Lost belongings outcome"),
+    LetterTemplate("compliment", "Compliment thank-you"),
+    LetterTemplate("information", "Information response"),
+    LetterTemplate("closure", "Closure"),
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +58,8 @@ class RenderedLetter:
 
 # Characters that would turn a merged value (a patient's own words) into formatting.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_ESCAPED = re.compile(r"\\(.)")
+SOURCE_LIMIT = 50_000
 
 
 def escape_markdown(value: object) -> str:
@@ -47,13 +68,32 @@ def escape_markdown(value: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
 
 
-_ESCAPED = re.compile(r"\\(.)")
+def _finalize(value: object) -> str:
+    # Marks and Markdown the fields module built (steps taken, findings) go in as they
+    # are; anything else is text and must not become formatting.
+    if isinstance(value, Missing | Markdown | _Unfilled):
+        return str(value)
+    return escape_markdown(value)
+
+
+class _Unfilled(ChainableUndefined):
+    """A name PR Desk does not have prints as a mark, like a field with no value."""
+
+    def __str__(self) -> str:
+        if self._undefined_exception is SecurityError:
+            # The sandbox refused an attribute (``__class__``): that is an attack, not a gap.
+            self._fail_with_undefined_error()
+        return f"[[{self._undefined_name or 'field'}]]"
+
+    def __html__(self) -> str:
+        return str(self)
+
 
 _environment = SandboxedEnvironment(
-    undefined=StrictUndefined,
+    undefined=_Unfilled,
     autoescape=False,
     keep_trailing_newline=False,
-    finalize=escape_markdown,
+    finalize=_finalize,
 )
 
 
@@ -75,34 +115,117 @@ def choose_language(tpl: LetterTemplate, wanted: str | None, preferred: str) -> 
                 f"(available: {', '.join(tpl.languages)})."
             )
         return base
-    base = preferred.split("-")[0].lower()
+    base = (preferred or "en").split("-")[0].lower()
     return base if base in tpl.languages else "en"
 
 
-def _source(key: str, language: str) -> str:
+def shipped_source(key: str, language: str) -> str:
+    """The template as PR Desk ships it (version 0)."""
+    template(key)
     path = Path(resources_dir(), "templates", "letters", f"{key}.{language}.md")
-    return path.read_text(encoding="utf-8")
-
-
-@cache
-def _compiled(key: str, language: str) -> Template:
-    """Compiling takes milliseconds; a shipped template never changes while running."""
-    return _environment.from_string(_source(key, language))
-
-
-def render(key: str, language: str, fields: dict[str, Any]) -> RenderedLetter:
-    """Merges fields into a template. The first line is "Subject: ...", then the body."""
     try:
-        text = _compiled(key, language).render(**fields)
-    except UndefinedError as exc:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotFound(f"The {key} template has no '{language}' version.") from None
+
+
+@lru_cache(maxsize=64)
+def _compiled(source: str) -> Template:
+    """Compiling takes milliseconds; a batch renders the same few sources hundreds of times."""
+    return _environment.from_string(source)
+
+
+def render_source(source: str, fields: dict[str, Any], *, name: str) -> RenderedLetter:
+    """Merges fields into a template's text. The first line is "Subject: ...", then the body."""
+    try:
+        text = _compiled(source).render(**fields)
+    except SecurityError:
         raise ValidationError(
-            f"The template uses a field PR Desk does not have: {exc.message}"
+            f"The {name} template tries to reach beyond its merge fields; "
+            "an administrator must correct it."
         ) from None
-    except TemplateError as exc:
-        raise ValidationError(f"The {key} template cannot be used: {exc}") from None
+    except (TemplateError, TypeError) as exc:
+        # TypeError: an include or import, which has nowhere to load from.
+        raise ValidationError(f"The {name} template cannot be used: {exc}") from None
     first, _, rest = text.lstrip().partition("\n")
     if not first.lower().startswith("subject:"):
-        raise ValidationError(f"The {key} template must start with a 'Subject:' line.")
+        raise ValidationError(f"The {name} template must start with a 'Subject:' line.")
     # The subject is plain text, so the Markdown escapes of merged values come off.
     subject = _ESCAPED.sub(r"\1", first.split(":", 1)[1].strip())
     return RenderedLetter(subject=subject, body=rest.strip() + "\n")
+
+
+def problems(source: str) -> tuple[str, ...]:
+    """What stops a template's text from being saved, in words an administrator can act on."""
+    if len(source) > SOURCE_LIMIT:
+        return (f"A template can be at most {SOURCE_LIMIT:,} characters long.",)
+    if not source.lstrip().lower().startswith("subject:"):
+        return ("The first line must be the subject, starting with 'Subject:'.",)
+    try:
+        tree = _environment.parse(source)
+    except TemplateSyntaxError as exc:
+        return (f"Line {exc.lineno}: {exc.message}",)
+    found: list[str] = []
+    known = known_paths()
+    for path in _field_paths(tree):
+        if path not in known and not any(k.startswith(path + ".") for k in known):
+            found.append(f"'{{{{ {path} }}}}' is not a merge field; choose one from the list.")
+    for access in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        attribute = (
+            access.attr
+            if isinstance(access, nodes.Getattr)
+            else getattr(getattr(access, "arg", None), "value", "")
+        )
+        if isinstance(attribute, str) and attribute.startswith("_"):
+            found.append(f"Line {access.lineno}: names starting with '_' are not merge fields.")
+            break
+    for construct in tree.find_all(
+        (nodes.Call, nodes.Filter, nodes.Import, nodes.FromImport, nodes.Include, nodes.Extends)
+    ):
+        if isinstance(construct, nodes.Filter) and construct.name in _SAFE_FILTERS:
+            continue
+        found.append(
+            f"Line {construct.lineno}: templates may use merge fields, 'if' and 'for', "
+            "but not calls, filters, imports or includes."
+        )
+        break
+    return tuple(dict.fromkeys(found))
+
+
+# Filters that only reshape text; anything else is refused when a template is saved.
+_SAFE_FILTERS = frozenset({"upper", "lower", "capitalize", "title", "trim", "default"})
+
+
+def _field_paths(tree: nodes.Template) -> list[str]:
+    """Dotted names the template reads (``patient.full_name``), loop variables left out."""
+    bound = {
+        target.name
+        for loop in tree.find_all(nodes.For)
+        for target in loop.target.find_all(nodes.Name)
+    } | {
+        target.name
+        for assign in tree.find_all(nodes.Assign)
+        for target in assign.target.find_all(nodes.Name)
+    }
+    paths: list[str] = []
+    inner = {
+        id(getter.node)
+        for getter in tree.find_all(nodes.Getattr)
+        if isinstance(getter.node, nodes.Getattr)
+    }
+    for node in tree.find_all((nodes.Getattr, nodes.Name)):
+        if id(node) in inner:
+            continue
+        parts: list[str] = []
+        current: nodes.Node = node
+        while isinstance(current, nodes.Getattr):
+            parts.append(current.attr)
+            current = current.node
+        if not isinstance(current, nodes.Name) or current.name in bound:
+            continue
+        if current is node and current.ctx != "load":
+            continue
+        parts.append(current.name)
+        paths.append(".".join(reversed(parts)))
+    # A bare name inside a Getattr chain is found again on its own: keep the longest.
+    return [p for p in dict.fromkeys(paths) if not any(o.startswith(p + ".") for o in paths)]

@@ -18,6 +18,10 @@ class Action(StrEnum):
     # Authors correct their own entries with ADD_TIMELINE_ENTRY; this is for everyone else's.
     EDIT_ANY_TIMELINE_ENTRY = "change or delete a colleague's timeline entry"
     DRAFT_LETTER = "draft a letter"
+    # Approving also lets a letter go without an element the policy requires, with a reason.
+    APPROVE_LETTER = "approve a letter"
+    PRINT_LETTERS = "print and post approved letters"
+    EDIT_TEMPLATES = "change letter templates"
     MANAGE_ORGANISATION = "change the organisation's settings"
 
 
@@ -34,10 +38,17 @@ GRANTS: dict[Role, frozenset[Action]] = {
     Role.ADMINISTRATOR: frozenset(Action),
     Role.COORDINATOR: frozenset(
         _CASEWORK
-        | {Action.ASSIGN_CASE, Action.CLOSE_WITHOUT_RESPONSE, Action.EDIT_ANY_TIMELINE_ENTRY}
+        | {
+            Action.ASSIGN_CASE,
+            Action.CLOSE_WITHOUT_RESPONSE,
+            Action.EDIT_ANY_TIMELINE_ENTRY,
+            Action.APPROVE_LETTER,
+            Action.PRINT_LETTERS,
+        }
     ),
-    Role.REPRESENTATIVE: frozenset(_CASEWORK),
-    Role.CLERK: frozenset(),
+    Role.REPRESENTATIVE: frozenset(_CASEWORK | {Action.PRINT_LETTERS}),
+    # Clerks print and post; they never open a case.
+    Role.CLERK: frozenset({Action.PRINT_LETTERS}),
     Role.AUDITOR: frozenset({Action.VIEW_CASE}),
 }
 

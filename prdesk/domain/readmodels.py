@@ -17,10 +17,18 @@ from prdesk.domain.enums import (
     ContactPreference,
     DisclosureBasis,
     LetterStatus,
+    PaperFormat,
     Relationship,
     Role,
+    SendMethod,
     Severity,
     TimelineKind,
+)
+
+# The letters' footer until an administrator words their own.
+DEFAULT_CONFIDENTIALITY = (
+    "Confidential: this letter holds information about a patient's care. If it reached "
+    "you by mistake, please let us know and destroy it."
 )
 
 
@@ -196,6 +204,30 @@ class LetterInfo:
     created_at: datetime
     created_by_name: str
     version: int
+    copies_to: tuple[str, ...] = ()
+    # 0 is the template as shipped; administrators' edits are 1, 2, ...
+    template_version: int = 0
+    signatory_id: int | None = None
+    updated_at: datetime | None = None
+    submitted_at: datetime | None = None
+    approved_at: datetime | None = None
+    approved_by_name: str = ""
+    finalised_at: datetime | None = None
+    # When it went, how, and who sent it (as the sender said), and when that was recorded.
+    sent_on: date | None = None
+    sent_via: SendMethod | None = None
+    sent_by_name: str = ""
+    sent_at: datetime | None = None
+    pdf_sha256: str | None = None
+    # A correction is a new letter that names the one it corrects.
+    corrects_letter_id: int | None = None
+    # Why a coordinator let it go without every element the policy requires.
+    compliance_override: str = ""
+
+    @property
+    def dated(self) -> date | None:
+        """The date printed on it: the day it was finalised; None while it is a draft."""
+        return self.finalised_at.astimezone().date() if self.finalised_at else None
 
 
 @dataclass(frozen=True)
@@ -250,6 +282,22 @@ class CaseDetail:
 
 
 @dataclass(frozen=True)
+class PrintQueueItem:
+    """What a clerk needs to print and post one letter, and nothing of the case beyond it."""
+
+    letter_id: int
+    case_number: str
+    status: LetterStatus
+    subject: str
+    recipient_name: str
+    recipient_address: tuple[str, ...]
+    approved_at: datetime | None
+    approved_by_name: str
+    pages: int | None  # known once the letter is finalised
+    version: int
+
+
+@dataclass(frozen=True)
 class Letterhead:
     """The organisation as printed at the top of every letter."""
 
@@ -259,3 +307,8 @@ class Letterhead:
     phone: str = ""
     email: str = ""
     website: str = ""
+    # PNG or JPEG bytes, printed at the left of the letterhead.
+    logo: bytes | None = None
+    paper: PaperFormat = PaperFormat.US_LETTER
+    # Printed at the foot of every page of a letter.
+    confidentiality: str = DEFAULT_CONFIDENTIALITY

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -16,11 +16,13 @@ from prdesk.domain.case_numbers import format_case_number
 from prdesk.domain.database import Database
 from prdesk.domain.demo import _sqlite_instant, generate_demo_data
 from prdesk.domain.enums import CaseKind, CaseStatus, Channel, LetterStatus, TimelineKind
+from prdesk.domain.merge_fields import MergeSources, merge_values
 from prdesk.domain.queries import CaseFilter, count_cases
-from prdesk.domain.services import letters, users
+from prdesk.domain.services import users
 from prdesk.domain.services.cases import open_case
 from prdesk.domain.services.mapping import case_detail, load_case, user_info
 from prdesk.domain.services.organisation import letterhead
+from prdesk.domain.services.policy import deadline_policy
 from tests.support.builders import phone_complaint
 
 CASES = 200
@@ -189,11 +191,19 @@ def test_acknowledgements_read_as_draft_letter_would_write_them(demo_db: Databas
             case_row = load_case(session, letter.case_id)
             assert case_row is not None
             case = case_detail(session, case_row)
-            signatory = case.assignee or case.created_by
-            fields = letters.merge_fields(case, signatory, head, letter.language)
-            expected.append(
-                (letter_templates.render("acknowledgement", letter.language, fields), case)
+            sources = MergeSources(
+                case=case,
+                signatory=case.assignee or case.created_by,
+                coordinator=None,
+                letterhead=head,
+                language=letter.language,
+                steps=(),
+                today=date.today(),
+                preset=deadline_policy(session).preset,
             )
+            source = letter_templates.shipped_source("acknowledgement", letter.language)
+            rendered = letter_templates.render_source(source, merge_values(sources), name="ack")
+            expected.append((rendered, case))
     assert 0.3 < len(drafts) / CASES < 0.5
     assert {letter.language for letter in drafts} == {"en", "es"}
     for letter, (rendered, case) in zip(drafts, expected, strict=True):

@@ -23,15 +23,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from prdesk.domain import letter_templates, models, search_index
 from prdesk.domain.case_numbers import format_case_number
 from prdesk.domain.database import Database
+from prdesk.domain.deadline_policy import Preset
 from prdesk.domain.demo import names
 from prdesk.domain.demo.generator import CasePlan, Planner, prepare_organisation
 from prdesk.domain.enums import LetterStatus, TimelineKind
 from prdesk.domain.letter_templates import RenderedLetter
+from prdesk.domain.merge_fields import MergeSources, merge_values
 from prdesk.domain.models.base import UtcDateTime
 from prdesk.domain.models.cases import sort_name
 from prdesk.domain.readmodels import CaseDetail, Letterhead
 from prdesk.domain.search_text import case_search_text
-from prdesk.domain.services.letters import merge_fields
 from prdesk.domain.services.mapping import person_info
 from prdesk.domain.services.organisation import letterhead
 from prdesk.domain.services.policy import deadline_policy
@@ -76,8 +77,8 @@ def generate_demo_data(
         raise ValueError("the number of cases cannot be negative")
     with db.transaction() as session:
         org = prepare_organisation(session)
-        writer = _BatchWriter(letterhead(session))
         policy = deadline_policy(session)
+        writer = _BatchWriter(letterhead(session), policy.preset)
         existing = session.scalar(select(func.count(models.Case.id))) or 0
     rng = random.Random(seed if not existing else f"{seed}/{existing}")
     planner = Planner(rng, org, date.today(), policy)
@@ -174,8 +175,8 @@ def _sqlite_instant(value: datetime | None) -> str | None:
 class _BatchWriter:
     """Turns planned cases into rows and inserts them, one batch per call."""
 
-    def __init__(self, head: Letterhead) -> None:
-        self.letters = _Acknowledgements(head)
+    def __init__(self, head: Letterhead, preset: Preset) -> None:
+        self.letters = _Acknowledgements(head, preset)
         self.counts: Counter[str] = Counter()  # rows written so far, by table
 
     def write(self, connection: Connection, plans: list[CasePlan]) -> None:
@@ -260,9 +261,14 @@ class _Acknowledgements:
     """Acknowledgement letters as `services.letters.draft_letter` writes them, without a
     database round trip per letter: the merge fields come from the planned rows."""
 
-    def __init__(self, head: Letterhead) -> None:
+    def __init__(self, head: Letterhead, preset: Preset) -> None:
         self.head = head
+        self.preset = preset
         self.template = letter_templates.template("acknowledgement")
+        self.sources = {
+            language: letter_templates.shipped_source(self.template.key, language)
+            for language in self.template.languages
+        }
 
     def draft(self, plan: CasePlan) -> dict[str, Any]:
         """The `letters` row of a draft, made from the merge fields draft_letter uses."""
@@ -273,13 +279,16 @@ class _Acknowledgements:
         )
         assert patient is not None
         known: dict[str, Any] = {name: plan.row.get(name) for name in _DETAIL_COLUMNS}
+        # Demo cases have no recorded outcome yet.
+        known["findings"] = known["findings"] or ""
+        known["actions_taken"] = known["actions_taken"] or ""
         case = CaseDetail(
             patient=patient, complainant=complainant, departments=(), categories=(),
             assignee=plan.assignee, created_by=plan.creator, timeline=(), letters=(), **known,
         )  # fmt: skip
         addressee, signatory, tpl = case.addressee, plan.assignee or plan.creator, self.template
         language = letter_templates.choose_language(tpl, None, addressee.preferred_language)
-        rendered = self._render(language, merge_fields(case, signatory, self.head, language))
+        rendered = self._render(language, merge_values(self.sources_for(case, language)))
         return dict(
             case_id=case.id, template_key=tpl.key, language=language,
             status=LetterStatus.DRAFT, subject=rendered.subject,
@@ -291,8 +300,23 @@ class _Acknowledgements:
             sent_at=None, sent_via="", pdf=None, pdf_sha256=None, version=1,
         )  # fmt: skip
 
+    def sources_for(self, case: CaseDetail, language: str) -> MergeSources:
+        """What draft_letter merges, less the coordinator: no demo letter names one."""
+        return MergeSources(
+            case=case,
+            signatory=case.assignee or case.created_by,
+            coordinator=None,
+            letterhead=self.head,
+            language=language,
+            steps=(),
+            today=date.today(),
+            preset=self.preset,
+        )
+
     def _render(self, language: str, merged: dict[str, Any]) -> RenderedLetter:
-        return letter_templates.render(self.template.key, language, merged)
+        return letter_templates.render_source(
+            self.sources[language], merged, name="acknowledgement"
+        )
 
 
 # The case details that are `cases` columns as they are; draft() supplies the others.

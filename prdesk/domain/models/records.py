@@ -9,12 +9,14 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     ForeignKey,
     Integer,
     LargeBinary,
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -143,8 +145,11 @@ class Letter(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     template_key: Mapped[str] = mapped_column(String(60))
+    # 0 is the template as shipped; an administrator's edits are versions 1, 2, ...
+    template_version: Mapped[int] = mapped_column(Integer, default=0)
     language: Mapped[str] = mapped_column(String(20))
-    status: Mapped[LetterStatus] = mapped_column(enum_column(LetterStatus))
+    # Indexed: the print queue and batch printing look letters up by status.
+    status: Mapped[LetterStatus] = mapped_column(enum_column(LetterStatus), index=True)
     subject: Mapped[str] = mapped_column(String(300))
     # The recipient as addressed when drafted: later changes to the person's record
     # do not silently change a letter already written.
@@ -152,18 +157,70 @@ class Letter(Base):
     recipient_address: Mapped[str] = mapped_column(Text, default="")
     salutation: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+    # One name per line.
+    copies_to: Mapped[str] = mapped_column(Text, default="")
+    signatory_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     signatory_name: Mapped[str] = mapped_column(String(200))
     signatory_title: Mapped[str] = mapped_column(String(200), default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column()
+    submitted_at: Mapped[datetime | None] = mapped_column()
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column()
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Why a coordinator let it go without every element the deadline policy requires.
+    compliance_override: Mapped[str] = mapped_column(Text, default="")
     finalised_at: Mapped[datetime | None] = mapped_column()
-    sent_at: Mapped[datetime | None] = mapped_column()
+    finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # When it went, how and by whom (as the sender says), and who recorded it, when.
+    sent_on: Mapped[date | None] = mapped_column(Date)
     sent_via: Mapped[str] = mapped_column(String(40), default="")
-    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sent_by_name: Mapped[str] = mapped_column(String(200), default="")
+    sent_at: Mapped[datetime | None] = mapped_column()
+    sent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    page_count: Mapped[int | None] = mapped_column(Integer)
+    corrects_letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+
     __mapper_args__ = {"version_id_col": version}
+
+
+class LetterTemplateVersion(Base):
+    """One saved version of a letter template, as an administrator wrote it.
+
+    Versions are only ever added: a letter records the version it was drafted from,
+    and an older version can be read back and restored as a new one.
+    """
+
+    __tablename__ = "letter_template_versions"
+    __table_args__ = (UniqueConstraint("key", "language", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60))
+    language: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    created_by: Mapped[User] = relationship()
+
+
+class Signature(Base):
+    """A signatory's handwritten signature, scanned, printed above their name."""
+
+    __tablename__ = "signatures"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AuditEvent(Base):

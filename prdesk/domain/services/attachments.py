@@ -168,7 +168,7 @@ def store(
                 timeline_entry_id=entry_id,
                 filename=filename,
                 media_type=media_type_of(filename, file.media_type),
-                sha256=_store_blob(session, file.data),
+                sha256=store_blob(session, file.data),
                 added_by_id=actor.id,
             )
         )
@@ -177,7 +177,8 @@ def store(
     return [row.id for row in rows]
 
 
-def _store_blob(session: Session, data: bytes) -> str:
+def store_blob(session: Session, data: bytes) -> str:
+    """Stores content once by its SHA-256 (attachments, the letterhead logo); returns the digest."""
     sha256 = hashlib.sha256(data).hexdigest()
     # Asking first spares sending a large file over the network when it is already kept.
     if session.scalar(select(Blob.sha256).where(Blob.sha256 == sha256)) is not None:

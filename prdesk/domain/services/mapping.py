@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from prdesk.domain.enums import SendMethod
 from prdesk.domain.models import Case, Letter, Person, User
 from prdesk.domain.readmodels import (
     CaseDetail,
@@ -53,7 +54,9 @@ def person_info(person: Person) -> PersonInfo:
     )
 
 
-def letter_info(letter: Letter, created_by: User, case_number: str) -> LetterInfo:
+def letter_info(
+    letter: Letter, created_by: User, case_number: str, *, approved_by: User | None = None
+) -> LetterInfo:
     return LetterInfo(
         id=letter.id,
         case_id=letter.case_id,
@@ -71,6 +74,21 @@ def letter_info(letter: Letter, created_by: User, case_number: str) -> LetterInf
         created_at=letter.created_at,
         created_by_name=created_by.display_name,
         version=letter.version,
+        copies_to=tuple(line for line in letter.copies_to.split("\n") if line.strip()),
+        template_version=letter.template_version,
+        signatory_id=letter.signatory_id,
+        updated_at=letter.updated_at,
+        submitted_at=letter.submitted_at,
+        approved_at=letter.approved_at,
+        approved_by_name=approved_by.display_name if approved_by else "",
+        finalised_at=letter.finalised_at,
+        sent_on=letter.sent_on,
+        sent_via=SendMethod(letter.sent_via) if letter.sent_via else None,
+        sent_by_name=letter.sent_by_name,
+        sent_at=letter.sent_at,
+        pdf_sha256=letter.pdf_sha256,
+        corrects_letter_id=letter.corrects_letter_id,
+        compliance_override=letter.compliance_override,
     )
 
 
@@ -91,11 +109,11 @@ def load_case(session: Session, case_id: int) -> Case | None:
 
 
 def case_detail(session: Session, case: Case) -> CaseDetail:
-    letters = session.execute(
-        select(Letter, User)
-        .join(User, User.id == Letter.created_by_id)
+    letters = session.scalars(
+        select(Letter)
         .where(Letter.case_id == case.id)
         .order_by(Letter.created_at, Letter.id)
+        .options(selectinload(Letter.created_by), selectinload(Letter.approved_by))
     ).all()
     return CaseDetail(
         id=case.id,
@@ -125,7 +143,10 @@ def case_detail(session: Session, case: Case) -> CaseDetail:
         created_at=case.created_at,
         updated_at=case.updated_at,
         timeline=case_timeline(session, case.id),
-        letters=tuple(letter_info(letter, user, case.number) for letter, user in letters),
+        letters=tuple(
+            letter_info(letter, letter.created_by, case.number, approved_by=letter.approved_by)
+            for letter in letters
+        ),
         version=case.version,
         acknowledge_due_on=case.acknowledge_due_on,
         acknowledged_on=case.acknowledged_on,

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from prdesk.domain import audit
+from prdesk.domain.enums import PaperFormat
 from prdesk.domain.errors import ConflictError, NotFound, ValidationError
-from prdesk.domain.models import Category, Department, Setting
+from prdesk.domain.models import Blob, Category, Department, Setting
 from prdesk.domain.permissions import Action, require
 from prdesk.domain.readmodels import Letterhead, Reference, UserInfo
+from prdesk.domain.services.attachments import store_blob
 from prdesk.domain.services.case_input import email_problem
 
 LETTERHEAD_KEY = "letterhead"
@@ -26,14 +28,32 @@ def letterhead(session: Session) -> Letterhead:
     if setting is None:
         return DEFAULT_LETTERHEAD
     value: dict[str, Any] = dict(setting.value)
+    logo_sha256 = value.pop("logo_sha256", None)
+    known = {field.name for field in fields(Letterhead)}
+    value = {key: item for key, item in value.items() if key in known}
     value["address_lines"] = tuple(value.get("address_lines", ()))
+    if "paper" in value:
+        value["paper"] = PaperFormat(value["paper"])
+    if logo_sha256:
+        value["logo"] = session.scalar(select(Blob.content).where(Blob.sha256 == logo_sha256))
     return Letterhead(**value)
+
+
+LOGO_LIMIT = 2 * 1024 * 1024  # a letterhead logo is a small picture, not a scan of a page
 
 
 def set_letterhead(session: Session, actor: UserInfo, value: Letterhead) -> Letterhead:
     require(actor.role, Action.MANAGE_ORGANISATION)
+    if not value.organisation.strip():
+        raise ValidationError("The organisation's name is printed on every letter: enter it.")
     data = asdict(value)
-    data["address_lines"] = list(value.address_lines)
+    data["address_lines"] = [line for line in value.address_lines if line.strip()]
+    data["paper"] = value.paper.value
+    logo = data.pop("logo")
+    if logo:
+        if len(logo) > LOGO_LIMIT:
+            raise ValidationError("The logo is larger than 2 MB; use a smaller picture.")
+        data["logo_sha256"] = store_blob(session, logo)
     setting = session.get(Setting, LETTERHEAD_KEY)
     if setting is None:
         session.add(Setting(key=LETTERHEAD_KEY, value=data))
