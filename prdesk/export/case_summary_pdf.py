@@ -224,7 +224,7 @@ def _letter_row(sent: SentLetter) -> list[object]:
     letter = sent.letter
     return [
         para(local_date(sent.sent_at), CELL),
-        para(sent.sent_via.capitalize(), CELL),
+        para(sent.sent_via, CELL),
         para(letter.subject, CELL),
         para(letter.recipient_name, CELL),
         para(sent.sha256[:12], CELL),

@@ -4,6 +4,7 @@ and a short running header from page 2, on US Letter paper as the letters are.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -175,11 +176,28 @@ def _later_pages(furniture: Furniture) -> Callable[[Canvas, BaseDocTemplate], No
     return draw
 
 
-class _NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type hints
-    """Holds each finished page back until the last, so every page can say "of Y"."""
+PageStamp = Callable[[Canvas, int, int], None]
+"""Draws on a finished page once the page count is known: (canvas, page number, total)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+
+def _report_page_number(canvas: Canvas, page: int, total: int) -> None:
+    canvas.setFont(BASE_FONT, FOOTER.fontSize)
+    canvas.setFillColor(MUTED)
+    canvas.drawRightString(
+        PAGE_WIDTH - MARGIN, FOOTER_TOP - FOOTER.fontSize, f"Page {page} of {total}"
+    )
+
+
+class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type hints
+    """Holds each finished page back until the last, so every page can say "of Y".
+
+    `stamp` draws the page number (by default a report's "Page X of Y" in the footer);
+    give one through `numbered_canvas` for other page layouts.
+    """
+
+    def __init__(self, *args: Any, stamp: PageStamp = _report_page_number, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._stamp = stamp
         self._held: list[dict[str, Any]] = []
 
     def showPage(self) -> None:
@@ -191,16 +209,15 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type 
         for state in self._held:
             self.__dict__.update(state)
             self.saveState()
-            self.setFont(BASE_FONT, FOOTER.fontSize)
-            self.setFillColor(MUTED)
-            self.drawRightString(
-                PAGE_WIDTH - MARGIN,
-                FOOTER_TOP - FOOTER.fontSize,
-                f"Page {self._pageNumber} of {total}",
-            )
+            self._stamp(self, self._pageNumber, total)
             self.restoreState()
             super().showPage()
         super().save()
+
+
+def numbered_canvas(stamp: PageStamp) -> Callable[..., Canvas]:
+    """A canvas maker for `BaseDocTemplate.build` whose pages are numbered by `stamp`."""
+    return functools.partial(NumberedCanvas, stamp=stamp)
 
 
 def render_report(story: Sequence[Flowable], furniture: Furniture, *, title: str) -> bytes:
@@ -234,5 +251,5 @@ def render_report(story: Sequence[Flowable], furniture: Furniture, *, title: str
         # Otherwise the canvas starts in Helvetica, which would be listed unembedded.
         initialFontName=BASE_FONT,
     )
-    doc.build([NextPageTemplate("later"), *story], canvasmaker=_NumberedCanvas)
+    doc.build([NextPageTemplate("later"), *story], canvasmaker=NumberedCanvas)
     return buffer.getvalue()

@@ -30,6 +30,13 @@ SPECS: tuple[ActionSpec, ...] = (
         toolbar=True,
     ),
     ActionSpec("close_tab", "&Close case", "&File", "Ctrl+W", "Close the case tab"),
+    ActionSpec(
+        "signature",
+        "My &signature…",
+        "&File",
+        "",
+        "The scanned signature printed above your name on letters",
+    ),
     ActionSpec("quit", "&Quit", "&File", "Ctrl+Q", "Quit PR Desk"),
     ActionSpec(
         "refresh",
@@ -71,6 +78,13 @@ SPECS: tuple[ActionSpec, ...] = (
         "Statements and reviews requested from departments and not yet answered",
     ),
     ActionSpec(
+        "print_queue",
+        "&Print queue",
+        "&View",
+        "Ctrl+Shift+P",
+        "Approved letters waiting to be printed and posted",
+    ),
+    ActionSpec(
         "deadline_policy",
         "&Deadline policy…",
         "Adm&inistration",
@@ -97,6 +111,20 @@ SPECS: tuple[ActionSpec, ...] = (
         "Adm&inistration",
         "",
         "The largest file that may be attached to a case",
+    ),
+    ActionSpec(
+        "letter_templates",
+        "&Letter templates…",
+        "Adm&inistration",
+        "",
+        "The wording of every letter, in each language, with its earlier versions",
+    ),
+    ActionSpec(
+        "letterhead",
+        "Letter&head…",
+        "Adm&inistration",
+        "",
+        "The organisation's name, address, logo and paper size printed on letters",
     ),
     ActionSpec("about", "&About PR Desk", "&Help"),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -180,6 +181,13 @@ class CaseView(QWidget):
             splitter.splitterMoved.connect(lambda *_: self.timeline.save_state(ui_settings()))
         self.outcome_button.clicked.connect(self.record_outcome)
         self.summary_button.clicked.connect(self.export_summary)
+        # Ctrl+L from anywhere in the case: a new letter, on the Letters tab.
+        QShortcut(
+            QKeySequence("Ctrl+L"),
+            self,
+            self.new_letter,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
 
     def reload(self, *, opening: bool = True) -> None:
         """Loads the case; `opening` records it in the audit log as opened (HIPAA)."""
@@ -256,6 +264,10 @@ class CaseView(QWidget):
     def record_outcome(self) -> None:
         if self.detail is not None:
             OutcomeDialog.ask(self, self._ctx, self.detail)
+
+    def new_letter(self) -> None:
+        self.work.setCurrentWidget(self.letters)
+        self.letters.new_letter()
 
     def export_summary(self) -> None:
         if self.detail is not None:

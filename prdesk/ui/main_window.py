@@ -15,6 +15,7 @@ from prdesk.ui.attachment_limit_dialog import AttachmentLimitDialog
 from prdesk.ui.case_list import CaseListWidget
 from prdesk.ui.case_tabs import CaseTabs
 from prdesk.ui.case_view import CaseView
+from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 from prdesk.ui.department_contacts_dialog import DepartmentContactsDialog
 from prdesk.ui.email_drop import EmailDrop
@@ -23,6 +24,7 @@ from prdesk.ui.mrn_format_dialog import MrnFormatDialog
 from prdesk.ui.new_case_dialog import NewCaseDialog
 from prdesk.ui.notification_watcher import NotificationWatcher
 from prdesk.ui.policy_dialog import PolicyDialog
+from prdesk.ui.print_queue import PrintQueue
 from prdesk.ui.safety_banner import SafetyBanner
 from prdesk.ui.settings import ui_settings
 from prdesk.ui.status_bar import StatusBar
@@ -35,7 +37,10 @@ _STATE = "main_window/state"
 
 
 class MainWindow(QMainWindow):
-    """The case list tab, a tab per open case, the menus, the toolbar and the status bar."""
+    """The case list tab, a tab per open case, the menus, the toolbar and the status bar.
+
+    Someone who may not see cases (a clerk) gets the print queue in their place.
+    """
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,15 +48,28 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("PR Desk")
         self.setStyleSheet(STYLESHEET)
         self.commands = Actions(self)
-        self.case_list = CaseListWidget(ctx)
-        self.tabs = CaseTabs(ctx, self.case_list)
         self.safety_banner = SafetyBanner()
+        self.print_queue = PrintQueue(ctx)
+        self.print_queue_dock: QDockWidget | None = None
+        self.case_list: CaseListWidget | None = None
+        self.tabs: CaseTabs | None = None
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.safety_banner)
-        column.addWidget(self.tabs, 1)
+        if ctx.may(Action.VIEW_CASE):
+            self.case_list = CaseListWidget(ctx)
+            self.tabs = CaseTabs(ctx, self.case_list)
+            column.addWidget(self.tabs, 1)
+            self.print_queue_dock = QDockWidget("Print queue", self)
+            self.print_queue_dock.setObjectName("printQueueDock")
+            self.print_queue_dock.setWidget(self.print_queue)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.print_queue_dock)
+            self.print_queue_dock.hide()
+        else:
+            # Minimum necessary: printing and posting needs no case list.
+            column.addWidget(self.print_queue, 1)
         self.setCentralWidget(central)
         self.status = StatusBar(ctx)
         self.setStatusBar(self.status)
@@ -78,27 +96,40 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.commands.fill_toolbar(toolbar)
         self.addToolBar(toolbar)
-        self.commands["new_case"].setEnabled(ctx.may(Action.OPEN_CASE))
-        self.commands["workload"].setEnabled(ctx.may(Action.VIEW_CASE))
-        self.commands["deadline_policy"].setEnabled(ctx.may(Action.MANAGE_ORGANISATION))
-        for key in ("mrn_format", "department_contacts", "attachment_limit"):
-            self.commands[key].setEnabled(ctx.may(Action.MANAGE_ORGANISATION))
-        self.commands["waiting_on_departments"].setEnabled(ctx.may(Action.VIEW_CASE))
+        self._enable_commands()
         self._connect_signals()
         self._restore_state()
         self.notifications.start()
+
+    def _enable_commands(self) -> None:
+        may, commands = self.ctx.may, self.commands
+        for key in ("close_tab", "find", "workload", "waiting_on_departments"):
+            commands[key].setEnabled(may(Action.VIEW_CASE))
+        commands["new_case"].setEnabled(may(Action.OPEN_CASE))
+        for key in (
+            "deadline_policy",
+            "mrn_format",
+            "department_contacts",
+            "attachment_limit",
+            "letterhead",
+        ):
+            commands[key].setEnabled(may(Action.MANAGE_ORGANISATION))
+        commands["letter_templates"].setEnabled(may(Action.EDIT_TEMPLATES))
+        commands["signature"].setEnabled(may(Action.DRAFT_LETTER))
+        commands["print_queue"].setEnabled(may(Action.PRINT_LETTERS))
 
     def _connect_signals(self) -> None:
         actions = self.commands
         # File
         actions["new_case"].triggered.connect(self.new_case)
-        actions["close_tab"].triggered.connect(self.tabs.close_current)
+        actions["signature"].triggered.connect(self.edit_signature)
         actions["quit"].triggered.connect(self.close)
         # View
-        actions["refresh"].triggered.connect(self.tabs.refresh_all)
+        actions["refresh"].triggered.connect(self.refresh_all)
         actions["find"].triggered.connect(self.search_in_front)
         actions["workload"].triggered.connect(self.show_workload)
         actions["waiting_on_departments"].triggered.connect(self.show_waiting_on_departments)
+        actions["print_queue"].triggered.connect(self.show_print_queue)
         # Help
         actions["about"].triggered.connect(lambda: show_about(self, self.ctx))
         # Administration
@@ -106,22 +137,15 @@ class MainWindow(QMainWindow):
         actions["mrn_format"].triggered.connect(self.edit_mrn_format)
         actions["department_contacts"].triggered.connect(self.edit_department_contacts)
         actions["attachment_limit"].triggered.connect(self.edit_attachment_limit)
-        # Screens
-        self.case_list.case_activated.connect(self.tabs.open_case)
-        self.tabs.currentChanged.connect(self._on_tab_changed)
-        self.ctx.hub.changed.connect(self.case_list.on_changed)
-        # Deadline figures, each a click away from its cases
-        self.ctx.hub.changed.connect(self.workload.on_changed)
-        self.workload.filter_requested.connect(self.show_cases)
-        # Statements owed by departments, each a click away from its case
-        self.ctx.hub.changed.connect(self.waiting.on_changed)
-        self.waiting.open_case.connect(self.tabs.open_case)
-        if self.status.deadlines is not None:
-            self.ctx.hub.changed.connect(self.status.deadlines.on_changed)
-            self.status.deadlines.filter_requested.connect(self.show_cases)
+        actions["letter_templates"].triggered.connect(self.edit_letter_templates)
+        actions["letterhead"].triggered.connect(self.edit_letterhead)
         # Emails dropped on the window
         self.email_drop.dropped.connect(self.new_case_from_email)
         self.email_drop.failed.connect(self._show_problem)
+        # Letters waiting to be printed and posted
+        self.ctx.hub.changed.connect(self.print_queue.on_changed)
+        if self.tabs is not None and self.case_list is not None:
+            self._connect_case_screens(self.tabs, self.case_list)
         # Notifications
         watcher, bell, banner = self.notifications, self.status.notifications, self.safety_banner
         self.ctx.hub.changed.connect(watcher.on_changed)
@@ -133,6 +157,21 @@ class MainWindow(QMainWindow):
         bell.open_requested.connect(self._open_notification_by_id)
         bell.mark_all_read_requested.connect(watcher.mark_read)
         actions["notifications"].triggered.connect(bell.showMenu)
+
+    def _connect_case_screens(self, tabs: CaseTabs, case_list: CaseListWidget) -> None:
+        self.commands["close_tab"].triggered.connect(tabs.close_current)
+        case_list.case_activated.connect(tabs.open_case)
+        tabs.currentChanged.connect(self._on_tab_changed)
+        self.ctx.hub.changed.connect(case_list.on_changed)
+        # Deadline figures, each a click away from its cases
+        self.ctx.hub.changed.connect(self.workload.on_changed)
+        self.workload.filter_requested.connect(self.show_cases)
+        # Statements owed by departments, each a click away from its case
+        self.ctx.hub.changed.connect(self.waiting.on_changed)
+        self.waiting.open_case.connect(tabs.open_case)
+        if self.status.deadlines is not None:
+            self.ctx.hub.changed.connect(self.status.deadlines.on_changed)
+            self.status.deadlines.filter_requested.connect(self.show_cases)
 
     def _add_edit_menu(self) -> None:
         """Undo and redo act on the timeline of the case in front (one history per case)."""
@@ -148,7 +187,7 @@ class MainWindow(QMainWindow):
         self.edit_menu = menu
 
     def _on_tab_changed(self, index: int) -> None:
-        view = self.tabs.widget(index)
+        view = self.tabs.widget(index) if self.tabs is not None else None
         stack = view.undo.stack if isinstance(view, CaseView) else None
         if stack is not None and stack not in self.undo_group.stacks():
             self.undo_group.addStack(stack)
@@ -179,13 +218,38 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def edit_letter_templates(self) -> QWidget:
+        from prdesk.ui.letter_template_editor import open_template_editor
+
+        return open_template_editor(self.ctx, self)
+
+    def edit_letterhead(self) -> None:
+        from prdesk.ui.letterhead_dialog import edit_letterhead
+
+        edit_letterhead(self.ctx, self)
+
+    def edit_signature(self) -> None:
+        from prdesk.ui.signature_dialog import edit_signature
+
+        edit_signature(self.ctx, self)
+
     def new_case(self) -> NewCaseDialog:
         dialog = NewCaseDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(self.tabs.open_new_case)
-        dialog.contact_added.connect(self.tabs.open_new_case)
+        if self.tabs is not None:
+            dialog.saved.connect(self.tabs.open_new_case)
+            dialog.contact_added.connect(self.tabs.open_new_case)
         dialog.open()
         return dialog
+
+    def refresh_all(self) -> None:
+        self.ctx.hub.announce(Change.everything())
+
+    def show_print_queue(self) -> None:
+        if self.print_queue_dock is not None:
+            self.print_queue_dock.show()
+            self.print_queue_dock.raise_()
+        self.print_queue.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_workload(self) -> None:
         self.workload_dock.show()
@@ -194,6 +258,8 @@ class MainWindow(QMainWindow):
 
     def search_in_front(self) -> None:
         """Ctrl+F searches what is in front: an open case's timeline, else the case list."""
+        if self.tabs is None or self.case_list is None:
+            return
         view = self.tabs.currentWidget()
         if isinstance(view, CaseView):
             view.work.setCurrentWidget(view.timeline)
@@ -209,6 +275,8 @@ class MainWindow(QMainWindow):
 
     def show_cases(self, case_filter: CaseFilter) -> None:
         """The case list showing exactly these cases, whatever was searched for before."""
+        if self.tabs is None or self.case_list is None:
+            return
         self.tabs.show_list()
         self.case_list.search.clear()
         self.case_list.set_criteria(case_filter)
@@ -224,7 +292,7 @@ class MainWindow(QMainWindow):
 
     def open_notification(self, note: NotificationInfo) -> None:
         """Opens the notification's case and marks it read: it has been seen."""
-        if note.case_id is not None:
+        if note.case_id is not None and self.tabs is not None:
             self.tabs.open_case(note.case_id)
         self.notifications.mark_read([note.id])
 
@@ -241,14 +309,16 @@ class MainWindow(QMainWindow):
         state = settings.value(_STATE)
         if isinstance(state, QByteArray):
             self.restoreState(state)  # the workload dock, where it was left
-        self.case_list.restore_state(settings)
+        if self.case_list is not None:
+            self.case_list.restore_state(settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.tabs.may_close_all():
+        if self.tabs is not None and not self.tabs.may_close_all():
             event.ignore()
             return
         settings = ui_settings()
         settings.setValue(_GEOMETRY, self.saveGeometry())
         settings.setValue(_STATE, self.saveState())
-        self.case_list.save_state(settings)
+        if self.case_list is not None:
+            self.case_list.save_state(settings)
         super().closeEvent(event)

@@ -3,7 +3,9 @@
 Timeline bodies are stored as Markdown (see prdesk/domain/rich_text.py), so the editor
 offers only what Markdown can hold: underline, colours, fonts and tables have no
 Markdown form and would be lost silently on saving. Pasted rich text is reduced to
-that subset as it arrives, so what is on screen is what will be kept.
+that subset as it arrives, so what is on screen is what will be kept. Letters read
+Markdown in GitHub's dialect, where `_text_` is underlined: their editor adds an
+underline button (`underline=True` with `LETTER_FEATURES`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QTextEdit, QToolButton, QVBoxLayout, QWidget
 
+from prdesk.ui.markdown_repair import faithful_markdown
+
 _BULLETS = (
     QTextListFormat.Style.ListDisc,
     QTextListFormat.Style.ListCircle,
@@ -34,13 +38,20 @@ _BULLETS = (
 )
 # Raw HTML in a body is text someone typed (or an email quoted), never markup to render.
 _READ_FEATURES = QTextDocument.MarkdownFeature.MarkdownNoHTML
+# GitHub's dialect reads `_text_` as underline, as Qt writes it; HTML stays text here too.
+LETTER_FEATURES = (
+    QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+    | QTextDocument.MarkdownFeature.MarkdownNoHTML
+)
 _OBJECT_REPLACEMENT = "\ufffc"
 
 
-def read_markdown(markdown: str) -> QTextDocument:
+def read_markdown(
+    markdown: str, features: QTextDocument.MarkdownFeature = _READ_FEATURES
+) -> QTextDocument:
     """A document holding `markdown`, formatted as the editor shows it."""
     document = QTextDocument()
-    document.setMarkdown(markdown, _READ_FEATURES)
+    document.setMarkdown(markdown, features)
     return document
 
 
@@ -50,7 +61,7 @@ def to_markdown(document: QTextDocument) -> str:
 
 
 def _emphasis_hugging_words(document: QTextDocument) -> QTextDocument:
-    """A copy whose bold and italic runs start and end on a letter, not a space.
+    """A copy whose bold, italic and underlined runs start and end on a letter, not a space.
 
     Pressing Ctrl+I and then typing " twice" makes an italic run that starts with a
     space; Qt writes it as "* twice*", which Markdown reads as two literal asterisks.
@@ -59,6 +70,7 @@ def _emphasis_hugging_words(document: QTextDocument) -> QTextDocument:
     plain = QTextCharFormat()
     plain.setFontWeight(QFont.Weight.Normal)
     plain.setFontItalic(False)
+    plain.setFontUnderline(False)
     spans: list[tuple[int, int]] = []
     block = copy.begin()
     while block.isValid():
@@ -67,7 +79,11 @@ def _emphasis_hugging_words(document: QTextDocument) -> QTextDocument:
             fragment = iterator.fragment()
             iterator += 1
             chars = fragment.charFormat()
-            emphasised = chars.fontItalic() or chars.fontWeight() >= QFont.Weight.DemiBold
+            emphasised = (
+                chars.fontItalic()
+                or chars.fontUnderline()
+                or chars.fontWeight() >= QFont.Weight.DemiBold
+            )
             if not emphasised or block.blockFormat().headingLevel():
                 continue
             text, start = fragment.text(), fragment.position()
@@ -89,8 +105,14 @@ def _emphasis_hugging_words(document: QTextDocument) -> QTextDocument:
     return copy
 
 
-def reduced_to_markdown(source: QTextDocument) -> QTextDocumentFragment:
-    """What of `source` Markdown can hold: its text, bold, italic, lists and headings.
+def reduced_to_markdown(
+    source: QTextDocument,
+    features: QTextDocument.MarkdownFeature = _READ_FEATURES,
+    *,
+    underline: bool = False,
+) -> QTextDocumentFragment:
+    """What of `source` Markdown can hold: its text, bold, italic, lists and headings
+    (and underline, for an editor whose Markdown dialect has it).
 
     Tables become one paragraph per cell, images and colours are dropped, links keep
     their words. Going through Markdown at the end gives the same formats the editor
@@ -111,9 +133,9 @@ def reduced_to_markdown(source: QTextDocument) -> QTextDocumentFragment:
             heading.setHeadingLevel(level)
             cursor.setBlockFormat(heading)
         _copy_list_membership(block, cursor, lists)
-        _copy_words(block, cursor, heading=1 <= level <= 6)
+        _copy_words(block, cursor, heading=1 <= level <= 6, underline=underline)
         block = block.next()
-    return QTextDocumentFragment(read_markdown(to_markdown(clean)))
+    return QTextDocumentFragment(read_markdown(to_markdown(clean), features))
 
 
 def _copy_list_membership(
@@ -135,7 +157,9 @@ def _copy_list_membership(
     lists[key] = cursor.createList(fmt)
 
 
-def _copy_words(block: QTextBlock, cursor: QTextCursor, *, heading: bool) -> None:
+def _copy_words(
+    block: QTextBlock, cursor: QTextCursor, *, heading: bool, underline: bool = False
+) -> None:
     iterator = block.begin()
     while not iterator.atEnd():
         fragment = iterator.fragment()
@@ -152,22 +176,33 @@ def _copy_words(block: QTextBlock, cursor: QTextCursor, *, heading: bool) -> Non
             kept.setFontWeight(QFont.Weight.Bold)
         if source_format.fontItalic():
             kept.setFontItalic(True)
+        if underline and not heading and source_format.fontUnderline():
+            kept.setFontUnderline(True)
         cursor.insertText(text, kept)
 
 
 class MarkdownTextEdit(QTextEdit):
     """The text area: pastes are reduced to what Markdown holds; Tab moves to the next field."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        features: QTextDocument.MarkdownFeature = _READ_FEATURES,
+        underline: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setTabChangesFocus(True)
         self.setAcceptRichText(True)
+        self.features = features
+        self.keeps_underline = underline
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         if source.hasHtml():
             pasted = QTextDocument()
             pasted.setHtml(source.html())
-            self.textCursor().insertFragment(reduced_to_markdown(pasted))
+            fragment = reduced_to_markdown(pasted, self.features, underline=self.keeps_underline)
+            self.textCursor().insertFragment(fragment)
             self.ensureCursorVisible()
         elif source.hasText():
             # Plain text keeps its characters: a "*" typed in an email is not emphasis.
@@ -181,9 +216,12 @@ class MarkdownTextEdit(QTextEdit):
 class RichTextEdit(QWidget):
     """A format bar over a MarkdownTextEdit; `markdown()` / `set_markdown()` in and out.
 
-    Shortcuts (while the text has focus): Ctrl+B bold, Ctrl+I italic, Ctrl+Shift+8
-    bulleted list, Ctrl+Shift+7 numbered list, Ctrl+Alt+1 / Ctrl+Alt+2 headings,
-    Ctrl+Space plain text.
+    Shortcuts (while the text has focus): Ctrl+B bold, Ctrl+I italic, Ctrl+U underline
+    (with `underline=True`), Ctrl+Shift+8 bulleted list, Ctrl+Shift+7 numbered list,
+    Ctrl+Alt+1 / Ctrl+Alt+2 headings, Ctrl+Space plain text.
+
+    `markdown_features` is the dialect the text is read in: the default reads `_text_`
+    as italic; LETTER_FEATURES reads it as underline, which the underline button writes.
 
     Signals:
         changed: the text or its formatting changed.
@@ -191,15 +229,31 @@ class RichTextEdit(QWidget):
 
     changed = Signal()
 
-    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        accessible_name: str,
+        parent: QWidget | None = None,
+        *,
+        markdown_features: QTextDocument.MarkdownFeature = _READ_FEATURES,
+        underline: bool = False,
+    ) -> None:
         super().__init__(parent)
-        self.editor = MarkdownTextEdit()
+        self._features = markdown_features
+        self.editor = MarkdownTextEdit(features=markdown_features, underline=underline)
         self.editor.setAccessibleName(accessible_name)
         self._lines: tuple[int, int] | None = None
         self.setFocusProxy(self.editor)
 
         self.bold = self._action("B", "Bold", "Ctrl+B", self._toggle_bold, checkable=True)
         self.italic = self._action("I", "Italic", "Ctrl+I", self._toggle_italic, checkable=True)
+        self.underline: QAction | None = None
+        if underline:
+            self.underline = self._action(
+                "U", "Underline", "Ctrl+U", self._toggle_underline, checkable=True
+            )
+            underline_font = QFont()
+            underline_font.setUnderline(True)
+            self.underline.setFont(underline_font)
         self.bullets = self._action(
             "•≡", "Bulleted list", "Ctrl+Shift+8", lambda: self._toggle_list(numbered=False)
         )
@@ -223,6 +277,7 @@ class RichTextEdit(QWidget):
         buttons: tuple[QAction | None, ...] = (
             self.bold,
             self.italic,
+            *((self.underline,) if self.underline is not None else ()),
             None,
             self.bullets,
             self.numbers,
@@ -285,10 +340,11 @@ class RichTextEdit(QWidget):
         """The text as Markdown ("" when nothing but blanks was typed)."""
         if not self.editor.toPlainText().strip():
             return ""
-        return to_markdown(self.editor.document())
+        document = self.editor.document()
+        return faithful_markdown(document, to_markdown(document), self._features)
 
     def set_markdown(self, markdown: str) -> None:
-        self.editor.document().setMarkdown(markdown, _READ_FEATURES)
+        self.editor.document().setMarkdown(markdown, self._features)
         self.editor.moveCursor(QTextCursor.MoveOperation.End)
 
     def toPlainText(self) -> str:
@@ -338,6 +394,12 @@ class RichTextEdit(QWidget):
     def _toggle_italic(self) -> None:
         fmt = QTextCharFormat()
         fmt.setFontItalic(not self.editor.fontItalic())
+        self.editor.mergeCurrentCharFormat(fmt)
+        self._show_format()
+
+    def _toggle_underline(self) -> None:
+        fmt = QTextCharFormat()
+        fmt.setFontUnderline(not self.editor.fontUnderline())
         self.editor.mergeCurrentCharFormat(fmt)
         self._show_format()
 
@@ -401,6 +463,8 @@ class RichTextEdit(QWidget):
         style = current.format().style() if current is not None else None
         self.bold.setChecked(heading == 0 and self.editor.fontWeight() >= QFont.Weight.DemiBold)
         self.italic.setChecked(self.editor.fontItalic())
+        if self.underline is not None:
+            self.underline.setChecked(self.editor.fontUnderline())
         self.bullets.setChecked(style in _BULLETS)
         self.numbers.setChecked(style is not None and style not in _BULLETS)
         self.heading1.setChecked(heading == 1)

@@ -103,7 +103,7 @@ def investigated(db: Database, coordinator: UserInfo) -> CaseDetail:
         sent_at = datetime.now(UTC) - timedelta(days=1)
         session.add_all([
             _letter(case.id, coordinator, "We have received your concerns", LetterStatus.SENT,
-                    template="acknowledgement", sent_at=earlier, sent_via="post",
+                    template="acknowledgement", sent_at=earlier, sent_via="mail",
                     pdf_sha256="ab12cd34ef56" + "0" * 52),
             _letter(case.id, coordinator, "Our response to your concerns", LetterStatus.SENT,
                     sent_at=sent_at, sent_via="email", pdf_sha256="9f8e7d6c5b4a" + "1" * 52),

@@ -210,31 +210,47 @@ def test_timeline_model_passes_the_model_tester(
     qtmodeltester.check(model)  # type: ignore[attr-defined]
 
 
-def test_acknowledgement_letter_is_saved_as_a_pdf(
-    ctx: AppContext, qtbot: QtBot, make_case: CaseMaker, tmp_path: Path
+def test_acknowledgement_letter_is_drafted_and_saved_as_a_pdf(
+    ctx: AppContext,
+    qtbot: QtBot,
+    make_case: CaseMaker,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import pypdf
 
+    from prdesk.ui.new_letter_dialog import LetterChoice, NewLetterDialog
+
     detail = make_case("Nguyễn Thị Hương")
     view = _open_view(ctx, qtbot, detail)
+    monkeypatch.setattr(
+        NewLetterDialog, "ask", lambda parent, case: LetterChoice("acknowledgement", "en")
+    )
+    with qtbot.waitSignal(view.letters.opened, timeout=20_000) as opened:
+        view.new_letter()
+    assert view.work.currentWidget() is view.letters
+    wait_idle(qtbot)
+    view.letters.open_letter(opened.args[0]).close()
+    qtbot.waitUntil(lambda: view.letters.model.rowCount() == 1)
+    view.letters.select_letter(opened.args[0])
+
     asked: list[Path] = []
     target = tmp_path / "letters" / "ack.pdf"
     target.parent.mkdir()
 
-    def choose(parent: object, suggested: Path) -> Path:
+    def choose(parent: object, suggested: Path, file_filter: str) -> Path:
         asked.append(suggested)
         return target
 
-    view.letters.ask_save_path = choose
+    view.letters.letter_actions.ask_save_path = choose
     with qtbot.waitSignal(view.letters.saved, timeout=20_000):
-        view.letters.make_acknowledgement()
-    assert asked[0].name == f"{detail.number} Acknowledgement.pdf"
+        view.letters.letter_actions.save_pdf.trigger()
+    assert asked[0].name == f"{detail.number} Acknowledgement {opened.args[0]}.pdf"
     text = "".join(page.extract_text() for page in pypdf.PdfReader(target).pages)
     assert detail.number in text
     assert "Nguyễn Thị Hương" in text
-    assert view.letters.info.action_labels() == ["&Open PDF"]
+    assert view.letters.info.action_labels() == ["&Open file"]
     assert [p.name for p in target.parent.iterdir()] == ["ack.pdf"]  # no partial file left
-    qtbot.waitUntil(lambda: view.letters.model.rowCount() == 1)
     with ctx.db.transaction(read_only=True) as session:
         assert session.scalar(select(Letter.case_id)) == detail.id
 

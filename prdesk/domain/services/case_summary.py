@@ -143,9 +143,9 @@ def _letters_sent(session: Session, case: Case) -> tuple[SentLetter, ...]:
     ).all()
     sent = [
         SentLetter(
-            letter=letter_info(letter, author, case.number),
+            letter=(info := letter_info(letter, author, case.number)),
             sent_at=letter.sent_at,
-            sent_via=letter.sent_via,
+            sent_via=info.sent_via.label if info.sent_via else letter.sent_via,
             sha256=letter.pdf_sha256 or "",
         )
         for letter, author in rows

@@ -83,13 +83,21 @@ def letter_info(
         approved_by_name=approved_by.display_name if approved_by else "",
         finalised_at=letter.finalised_at,
         sent_on=letter.sent_on,
-        sent_via=SendMethod(letter.sent_via) if letter.sent_via else None,
+        sent_via=_send_method(letter.sent_via),
         sent_by_name=letter.sent_by_name,
         sent_at=letter.sent_at,
         pdf_sha256=letter.pdf_sha256,
         corrects_letter_id=letter.corrects_letter_id,
         compliance_override=letter.compliance_override,
     )
+
+
+def _send_method(value: str) -> SendMethod | None:
+    # Letters recorded as sent before the ways of sending were fixed may say anything.
+    try:
+        return SendMethod(value) if value else None
+    except ValueError:
+        return None
 
 
 def load_case(session: Session, case_id: int) -> Case | None:
