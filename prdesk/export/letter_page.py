@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.fonts import tt2ps
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepInFrame, Paragraph
 
 from prdesk.domain.readmodels import Letterhead, LetterInfo
-from prdesk.export.fonts import BASE_FONT, mixed_script_markup
+from prdesk.export.fonts import BASE_FONT, font_runs, mixed_script_markup
 from prdesk.export.letter_images import picture
 from prdesk.export.letter_paper import Box, Paper
 from prdesk.export.letter_text import long_date, phrases, shortened
@@ -33,17 +34,54 @@ SEPARATOR = "\u2003\u00b7\u2003"  # a middle dot between em spaces
 
 ORGANISATION = style("letter-organisation", 15, textColor=ACCENT, leading=18)
 DEPARTMENT = style("letter-department", 10, textColor=MUTED, spaceBefore=1)
-CONTACT = style("letter-contact", 8.5, textColor=MUTED, alignment=TA_RIGHT, leading=11)
-RETURN_ADDRESS = style("letter-return", 7, textColor=MUTED, leading=8.5)
-INFO_LABEL = style("letter-info-label", 7.5, textColor=MUTED, leading=9)
-INFO_VALUE = style("letter-info-value", 9.5, leading=11.5, spaceAfter=3.5)
-HEADER = style("letter-header", 8, textColor=MUTED, leading=10)
 FOOTER = style("letter-footer", 7, textColor=MUTED, leading=8.5)
 
 _LOGO_WIDTH = 0.3  # of the letterhead's width, at most
 _LOGO_GAP = 10.0
 _CONTACT_WIDTH = 0.36
+_CONTACT_SIZE, _CONTACT_LEADING = 8.5, 11.0
+_RETURN_SIZE = 7.0
+_INFO_LABEL_SIZE, _INFO_VALUE_SIZE = 7.5, 9.5
+_HEADER_SIZE = 8.0
 _FOOTER_GAP = 3.0
+
+Segment = tuple[str, bool]
+"""A piece of one line of text, and whether it is bold."""
+
+
+def draw_line(
+    canvas: Canvas,
+    segments: list[Segment],
+    x: float,
+    y: float,
+    size: float,
+    *,
+    width: float,
+    right: bool = False,
+) -> float:
+    """One line of text in any script with its baseline at y, shrunk to fit `width`.
+
+    Cheaper than a Paragraph, which parses markup: the letterhead, headers and
+    information block are single lines that never wrap. The fill colour is the canvas's.
+    Returns the width drawn.
+    """
+    runs = [
+        (tt2ps(font, int(bold), 0), run)
+        for text, bold in segments
+        for font, run in font_runs(" ".join(text.split()))
+    ]
+    widths: list[float] = [stringWidth(run, face, size) for face, run in runs]
+    total = sum(widths)
+    if total > width > 0:
+        scale = width / total
+        size, widths, total = size * scale, [each * scale for each in widths], width
+    if right:
+        x -= total
+    for (face, run), run_width in zip(runs, widths, strict=True):
+        canvas.setFont(face, size)
+        canvas.drawString(x, y, run)
+        x += run_width
+    return total
 
 
 def _lines(
@@ -105,22 +143,27 @@ class LetterPages:
         if paper.remarks:
             self._return_address(canvas)
         if paper.info is not None:
-            self._draw_in_box(canvas, self._info(), paper.info)
+            self._info(canvas, paper.info)
         self._marks(canvas)
         self._footer(canvas)
 
     def later_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         paper = self.paper
-        parts = [
-            mixed_script_markup(shortened(self.letterhead.organisation, 60), bold=True),
-            mixed_script_markup(shortened(self.letter.recipient_name, 50)),
-            mixed_script_markup(f"{self.words.reference}: {self.letter.case_number}"),
-            mixed_script_markup(self.date_text),
-        ]
-        text = mixed_script_markup(SEPARATOR).join(part for part in parts if part)
-        box = Box(paper.left, paper.header_top, paper.text_width, 12)
-        self._draw_in_box(canvas, [Paragraph(text, HEADER)], box)
-        rule = paper.header_top + 15
+        separator = (SEPARATOR, False)
+        segments: list[Segment] = [(shortened(self.letterhead.organisation, 60), True)]
+        for text in (
+            shortened(self.letter.recipient_name, 50),
+            f"{self.words.reference}: {self.letter.case_number}",
+            self.date_text,
+        ):
+            if text.strip():
+                segments += [separator, (text, False)]
+        canvas.saveState()
+        canvas.setFillColor(MUTED)
+        baseline = self._top(paper.header_top + _HEADER_SIZE)
+        draw_line(canvas, segments, paper.left, baseline, _HEADER_SIZE, width=paper.text_width)
+        canvas.restoreState()
+        rule = paper.header_top + _HEADER_SIZE + 5
         self._line(canvas, rule, paper.left, paper.width - paper.right, HAIRLINE, 0.5)
         self._marks(canvas)
         self._footer(canvas)
@@ -141,9 +184,7 @@ class LetterPages:
         logo = picture(head.logo)
         if logo is not None:
             width, height = logo.fitted(box.width * _LOGO_WIDTH, box.height)
-            canvas.drawImage(
-                logo.reader, box.left, self._top(box.top + height), width, height, mask="auto"
-            )
+            logo.draw(canvas, box.left, self._top(box.top + height), width, height)
             text_left += width + _LOGO_GAP
         contact_width = box.width * _CONTACT_WIDTH
         name_width = box.left + box.width - contact_width - _LOGO_GAP - text_left
@@ -158,8 +199,19 @@ class LetterPages:
             head.email,
             head.website,
         ]
-        contact_box = Box(box.left + box.width - contact_width, box.top, contact_width, box.height)
-        self._draw_in_box(canvas, _lines(contacts, CONTACT), contact_box)
+        contacts = [line for line in contacts if line.strip()]
+        # Many address lines get smaller rather than run into the rule below.
+        scale = min(1.0, box.height / (max(len(contacts), 1) * _CONTACT_LEADING))
+        canvas.saveState()
+        canvas.setFillColor(MUTED)
+        right = box.left + box.width
+        for number, line in enumerate(contacts):
+            baseline = self._top(box.top + (_CONTACT_SIZE + number * _CONTACT_LEADING) * scale)
+            size = _CONTACT_SIZE * scale
+            draw_line(
+                canvas, [(line, False)], right, baseline, size, width=contact_width, right=True
+            )
+        canvas.restoreState()
 
     def _return_address(self, canvas: Canvas) -> None:
         """The sender in one small line over the address, as DIN 5008 has it, underlined."""
@@ -167,13 +219,19 @@ class LetterPages:
         parts = [head.organisation, *head.address_lines]
         text = ", ".join(" ".join(part.split()) for part in parts if part.strip())
         address = self.paper.address
-        height = RETURN_ADDRESS.leading
         bottom = address.top - 1.5 * mm
-        box = Box(address.left, bottom - height, address.width - 2 * mm, height)
-        self._draw_in_box(canvas, _lines([text], RETURN_ADDRESS), box)
-        self._line(canvas, bottom + 0.8, box.left, box.left + box.width, HAIRLINE, 0.4)
+        width = address.width - 2 * mm
+        canvas.saveState()
+        canvas.setFillColor(MUTED)
+        baseline = self._top(bottom - 2)
+        drawn = draw_line(
+            canvas, [(text, False)], address.left, baseline, _RETURN_SIZE, width=width
+        )
+        canvas.restoreState()
+        if drawn:
+            self._line(canvas, bottom, address.left, address.left + drawn, HAIRLINE, 0.4)
 
-    def _info(self) -> list[Flowable]:
+    def _info(self, canvas: Canvas, box: Box) -> None:
         """DIN 5008's information block: reference, contact person, phone, date."""
         words = self.words
         pairs = [
@@ -182,11 +240,33 @@ class LetterPages:
             (words.phone, self.letterhead.phone),
             (words.date, self.date_text),
         ]
-        flowables: list[Flowable] = []
+        top = box.top
+        canvas.saveState()
         for label, value in pairs:
-            if value.strip():
-                flowables += [*_lines([label], INFO_LABEL), *_lines([value], INFO_VALUE)]
-        return flowables
+            if not value.strip():
+                continue
+            top += _INFO_LABEL_SIZE
+            canvas.setFillColor(MUTED)
+            draw_line(
+                canvas,
+                [(label, False)],
+                box.left,
+                self._top(top),
+                _INFO_LABEL_SIZE,
+                width=box.width,
+            )
+            top += _INFO_VALUE_SIZE + 2
+            canvas.setFillColor(colors.black)
+            draw_line(
+                canvas,
+                [(value, False)],
+                box.left,
+                self._top(top),
+                _INFO_VALUE_SIZE,
+                width=box.width,
+            )
+            top += 7
+        canvas.restoreState()
 
     def _marks(self, canvas: Canvas) -> None:
         """Short hairlines in the left margin to fold by, and to punch the sheet by."""

@@ -15,7 +15,6 @@ import unicodedata
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -70,8 +69,7 @@ class _Signature(Flowable):  # type: ignore[misc]  # ReportLab ships no type hin
         return self.width, SIGNATURE_HEIGHT
 
     def draw(self) -> None:
-        canvas: Canvas = self.canv
-        canvas.drawImage(self.image.reader, 0, 0, self.width, self.height, mask="auto")
+        self.image.draw(self.canv, 0, 0, self.width, self.height)
 
 
 def _para(
@@ -85,8 +83,9 @@ def _para(
 
 
 def _address(letter: LetterInfo, place: Paper) -> Flowable:
-    lines = [letter.recipient_name, *letter.recipient_address]
-    address = [_para(line, ADDRESS) for line in lines if line.strip()]
+    # One paragraph, its lines kept apart: a line too long for the window wraps.
+    lines = [line for line in (letter.recipient_name, *letter.recipient_address) if line.strip()]
+    address = [_para("\n".join(lines), ADDRESS)]
     height = place.address.height - 2 * WINDOW_INSET
     # Shrinks a long address rather than letting it spill out of the window.
     return KeepInFrame(place.address.width, height, address, mode="shrink")

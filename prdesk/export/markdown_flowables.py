@@ -12,6 +12,7 @@ on a highlight so a preview shows what is still missing.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -50,8 +51,13 @@ class Emphasis:
     letter: bool = False
 
 
+@functools.lru_cache(maxsize=4096)
 def text_markup(text: str, emphasis: Emphasis = Emphasis()) -> str:
-    """Paragraph markup printing plain text in any script with the given emphasis."""
+    """Paragraph markup printing plain text in any script with the given emphasis.
+
+    Cached: the letters of a batch share most of their words (template text, the
+    closing, the signatory), and finding each character's font is the slow part.
+    """
     parts = pieces(text) if emphasis.letter else [(text, False)]
     markup: list[str] = []
     for piece, is_mark in parts:
@@ -86,6 +92,10 @@ class _Styles:
                 keepWithNext=1,
             )
             for level in range(1, 7)
+        }
+        self.long_headings = {
+            level: ParagraphStyle(f"{style.name}-long", parent=style, keepWithNext=0)
+            for level, style in self.headings.items()
         }
         self._cjk: dict[str, ParagraphStyle] = {}
         self.list_depth = 0  # how many lists enclose the one being laid out
@@ -135,12 +145,11 @@ def _block(node: SyntaxTreeNode, styles: _Styles, style: ParagraphStyle) -> list
     if node.type == "heading":
         heading_style = styles.headings[int(node.tag[1:])]
         inline = node.children[0]
-        markup = _inline(inline.children, replace(_plain_emphasis(styles), bold=True))
-        heading = Paragraph(markup, styles.for_text(heading_style, inline.content))
         if len(inline.content) > _LONGEST_KEPT_HEADING:
             # ReportLab never stops trying to keep a page-long heading with what follows.
-            heading.keepWithNext = 0
-        return [heading]
+            heading_style = styles.long_headings[int(node.tag[1:])]
+        markup = _inline(inline.children, replace(_plain_emphasis(styles), bold=True))
+        return [Paragraph(markup, styles.for_text(heading_style, inline.content))]
     if node.type in ("bullet_list", "ordered_list"):
         return [_list(node, styles)]
     if node.type == "blockquote":

@@ -117,6 +117,10 @@ class MainWindow(QMainWindow):
         commands["letter_templates"].setEnabled(may(Action.EDIT_TEMPLATES))
         commands["signature"].setEnabled(may(Action.DRAFT_LETTER))
         commands["print_queue"].setEnabled(may(Action.PRINT_LETTERS))
+        if not may(Action.VIEW_CASE):
+            # A clerk's window is the print queue: commands about cases are not shown at all.
+            for key in ("new_case", "close_tab", "find", "workload", "waiting_on_departments"):
+                commands[key].setVisible(False)
 
     def _connect_signals(self) -> None:
         actions = self.commands

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,8 +27,6 @@ from prdesk.ui.letter_steps_dialog import LetterStepsDialog
 from prdesk.ui.rich_text_edit import LETTER_FEATURES, read_markdown, to_markdown
 from tests.gui.conftest import CaseMaker, wait_idle
 from tests.support.builders import colleague
-
-SHOTS = Path("/tmp/shots")
 
 
 @pytest.fixture(autouse=True)
@@ -118,12 +116,6 @@ def add_step(
                 internal=internal,
             ),
         )
-
-
-@pytest.fixture
-def shots() -> Iterator[Path]:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    yield SHOTS
 
 
 def test_the_composer_shows_the_drafted_letter_and_its_pages(
@@ -344,7 +336,7 @@ def test_a_clerk_reads_a_draft_without_changing_it(
 
 
 def test_the_composer_with_a_long_spanish_letter(
-    ctx: AppContext, make_case: CaseMaker, qtbot: QtBot, shots: Path
+    ctx: AppContext, make_case: CaseMaker, qtbot: QtBot, tmp_path: Path
 ) -> None:
     case = make_case("Trần Văn Đức", complainant="Nguyễn Thị Minh Khai")
     add_step(ctx, case.id, "Hablamos con la enfermera jefe de urgencias", 8, patient_facing=True)
@@ -367,7 +359,7 @@ def test_the_composer_with_a_long_spanish_letter(
     qtbot.wait(100)  # the pages' layout settles
     assert composer.preview.page_label.text() == f"{composer.preview.page_count()} pages"
     assert composer.editor.recipient_name.text() == "Nguyễn Thị Minh Khai"
-    composer.grab().save(str(shots / "composer.png"))
+    assert composer.grab().save(str(tmp_path / "composer.png"))
 
 
 def test_chosen_steps_replace_the_steps_mark_the_cursor_is_in(

@@ -92,8 +92,6 @@ def test_a_clerk_sees_approved_letters_and_not_drafts(
     assert not queue.print_button.isEnabled()
     queue.table.selectAll()
     assert queue.print_button.isEnabled() and not queue.mail_button.isEnabled()
-    Path("/tmp/shots").mkdir(exist_ok=True)
-    assert queue.grab().save("/tmp/shots/print_queue.png")
 
 
 def test_printing_the_selection_finalises_prints_one_job_and_marks_them_mailed(
@@ -186,9 +184,9 @@ def test_a_clerks_window_is_the_print_queue_and_no_case_list(
     qtbot.waitUntil(lambda: window.print_queue.model.rowCount() == 1)
     for key in ("new_case", "find", "close_tab", "workload", "letter_templates", "signature"):
         assert not window.commands[key].isEnabled(), key
+    for key in ("new_case", "find", "close_tab", "workload"):
+        assert not window.commands[key].isVisible(), key
     assert window.commands["print_queue"].isEnabled()
-    window.resize(1100, 500)
-    assert window.grab().save("/tmp/shots/clerk_window.png")
 
 
 def test_a_coordinator_opens_the_print_queue_from_the_view_menu(
