@@ -10,7 +10,7 @@ from prdesk.domain.database import Database
 from prdesk.domain.enums import LetterStatus
 from prdesk.domain.errors import DomainError
 from prdesk.domain.readmodels import Letterhead, LetterInfo, UserInfo
-from prdesk.domain.services import letter_workflow, organisation, signatures
+from prdesk.domain.services import letter_sending, organisation, signatures
 from prdesk.export.letter_files import file_name, finalise, save_pdf
 from prdesk.export.letter_pdf import render_letter_pdf
 
@@ -38,7 +38,7 @@ def write_batch(
     first, so the files written are the letters' record.
     """
     with db.transaction() as session:
-        chosen = letter_workflow.letters_with_status(session, actor, status)
+        chosen = letter_sending.letters_with_status(session, actor, status)
         head = organisation.letterhead(session)
         signed_by = {letter.signatory_id for letter in chosen}
         images = {user: signatures.signature_image(session, user) for user in signed_by}
@@ -68,5 +68,5 @@ def _pdf(
         letter = finalise(db, actor, letter.id, letter.version)
     if letter.status.frozen:
         with db.transaction() as session:
-            return letter_workflow.stored_pdf(session, actor, letter.id, purpose="save")
+            return letter_sending.stored_pdf(session, actor, letter.id, purpose="save")
     return render_letter_pdf(letter, head, signature=images.get(letter.signatory_id))

@@ -15,7 +15,13 @@ from prdesk.domain.enums import LetterStatus
 from prdesk.domain.errors import DomainError
 from prdesk.domain.letter_templates import template
 from prdesk.domain.readmodels import LetterInfo, UserInfo
-from prdesk.domain.services import letter_workflow, letters, organisation, signatures
+from prdesk.domain.services import (
+    letter_sending,
+    letter_workflow,
+    letters,
+    organisation,
+    signatures,
+)
 from prdesk.export.letter_pdf import render_letter_pdf
 
 # ReportLab writes one "/Type /Page" dictionary per page (and "/Type /Pages" for the tree).
@@ -51,7 +57,7 @@ def letter_pdf(db: Database, actor: UserInfo, letter_id: int, *, purpose: str = 
     with db.transaction() as session:
         letter = letter_workflow.letter_detail(session, actor, letter_id)
         if letter.status.frozen:
-            return letter_workflow.stored_pdf(session, actor, letter_id, purpose=purpose)
+            return letter_sending.stored_pdf(session, actor, letter_id, purpose=purpose)
         head = organisation.letterhead(session)
         signature = signatures.signature_image(session, letter.signatory_id)
     return render_letter_pdf(letter, head, signature=signature)
@@ -60,10 +66,10 @@ def letter_pdf(db: Database, actor: UserInfo, letter_id: int, *, purpose: str = 
 def finalise(db: Database, actor: UserInfo, letter_id: int, version: int) -> LetterInfo:
     """Renders the approved letter once and keeps those exact bytes with their SHA-256."""
     with db.transaction() as session:
-        final = letter_workflow.prepare_final(session, actor, letter_id, version)
+        final = letter_sending.prepare_final(session, actor, letter_id, version)
     pdf = render_letter_pdf(final.letter, final.letterhead, signature=final.signature)
     with db.transaction() as session:
-        return letter_workflow.store_final(session, actor, letter_id, version, pdf, page_count(pdf))
+        return letter_sending.store_final(session, actor, letter_id, version, pdf, page_count(pdf))
 
 
 def printable_pdf(
@@ -75,7 +81,7 @@ def printable_pdf(
     if letter.status == LetterStatus.APPROVED:
         letter = finalise(db, actor, letter_id, version)
     with db.transaction() as session:
-        return letter, letter_workflow.stored_pdf(session, actor, letter_id, purpose="print")
+        return letter, letter_sending.stored_pdf(session, actor, letter_id, purpose="print")
 
 
 def file_name(letter: LetterInfo) -> str:

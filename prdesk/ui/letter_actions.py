@@ -15,7 +15,7 @@ from prdesk.domain.enums import LetterStatus
 from prdesk.domain.errors import ConflictError, DomainError
 from prdesk.domain.permissions import Action
 from prdesk.domain.readmodels import LetterInfo
-from prdesk.domain.services import letter_workflow, organisation, signatures
+from prdesk.domain.services import letter_sending, letter_workflow, organisation, signatures
 from prdesk.domain.services.letter_workflow import LetterChecks
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
@@ -296,7 +296,7 @@ class LetterActions(QObject):
         actor = self._ctx.actor
         self._change(
             letter,
-            lambda s: letter_workflow.record_sent(
+            lambda s: letter_sending.record_sent(
                 s,
                 actor,
                 letter.id,
@@ -386,7 +386,7 @@ class LetterActions(QObject):
     def _correct(self, letter: LetterInfo) -> None:
         actor = self._ctx.actor
         operation = self._ctx.operation(
-            self, lambda s: letter_workflow.start_correction(s, actor, letter.id)
+            self, lambda s: letter_sending.start_correction(s, actor, letter.id)
         ).changes(Change.to_case(letter.case_id, Change.LETTERS))
         self._start(operation, lambda draft: self.opened.emit(draft.id))
 

@@ -24,7 +24,7 @@ from prdesk.domain.enums import LetterStatus, SendMethod
 from prdesk.domain.errors import DomainError
 from prdesk.domain.permissions import Action
 from prdesk.domain.readmodels import LetterInfo, PrintQueueItem, UserInfo
-from prdesk.domain.services import letter_workflow
+from prdesk.domain.services import letter_sending, letter_workflow
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 from prdesk.ui.formatting import local_date
@@ -81,7 +81,7 @@ def mail_batch(db: Database, actor: UserInfo, items: Sequence[PrintQueueItem]) -
                 # Printing has just finalised it: the queue's version may be a step behind.
                 current = letter_workflow.letter_detail(session, actor, item.letter_id)
                 done.append(
-                    letter_workflow.record_sent(
+                    letter_sending.record_sent(
                         session,
                         actor,
                         item.letter_id,
@@ -189,7 +189,7 @@ class PrintQueue(QWidget):
         actor = self._ctx.actor
         (
             self._ctx.operation(
-                self, lambda session: letter_workflow.print_queue(session, actor), read_only=True
+                self, lambda session: letter_sending.print_queue(session, actor), read_only=True
             )
             .success(self._show)
             .failure(lambda error: self.info.show_message(error.message, kind="error"))

@@ -14,7 +14,7 @@ from prdesk.domain.enums import LetterStatus, Role, SendMethod, TimelineKind
 from prdesk.domain.errors import ConflictError, PermissionDenied, ValidationError
 from prdesk.domain.models import AuditEvent, Letter
 from prdesk.domain.readmodels import LetterInfo, UserInfo
-from prdesk.domain.services import cases, letter_workflow, letters
+from prdesk.domain.services import cases, letter_sending, letter_workflow, letters
 from prdesk.domain.services.letter_workflow import LetterChanges
 from prdesk.export.letter_files import finalise
 from tests.support.builders import colleague, log_case, phone_complaint
@@ -165,7 +165,7 @@ def test_sending_records_how_when_and_who_and_puts_the_letter_on_the_timeline(
     letter = approved(db, coordinator)
     final = finalise(db, coordinator, letter.id, letter.version)
     with db.transaction() as session, pytest.raises(ValidationError, match="future"):
-        letter_workflow.record_sent(
+        letter_sending.record_sent(
             session,
             coordinator,
             final.id,
@@ -175,7 +175,7 @@ def test_sending_records_how_when_and_who_and_puts_the_letter_on_the_timeline(
             sent_by="Front office",
         )
     with db.transaction() as session:
-        sent = letter_workflow.record_sent(
+        sent = letter_sending.record_sent(
             session,
             coordinator,
             final.id,
@@ -193,7 +193,7 @@ def test_sending_records_how_when_and_who_and_puts_the_letter_on_the_timeline(
     assert final.pdf_sha256 in entry.body  # type: ignore[operator]
     assert entry.attachments and entry.attachments[0].media_type == "application/pdf"
     with db.transaction() as session, pytest.raises(ValidationError, match="was sent on"):
-        letter_workflow.record_sent(
+        letter_sending.record_sent(
             session,
             coordinator,
             sent.id,
@@ -210,7 +210,7 @@ def test_a_correction_is_a_new_letter_that_names_the_one_it_corrects(
     letter = approved(db, coordinator)
     final = finalise(db, coordinator, letter.id, letter.version)
     with db.transaction() as session:
-        correction = letter_workflow.start_correction(session, coordinator, final.id)
+        correction = letter_sending.start_correction(session, coordinator, final.id)
         original = session.get(Letter, final.id)
         assert original is not None and original.status is LetterStatus.FINALISED
     assert correction.status is LetterStatus.DRAFT
@@ -225,7 +225,7 @@ def test_the_print_queue_holds_approved_letters_for_a_clerk_and_nothing_else(
     waiting = approved(db, coordinator)
     draft = drafted(db, coordinator)
     with db.transaction(read_only=True) as session:
-        queue = letter_workflow.print_queue(session, clerk)
+        queue = letter_sending.print_queue(session, clerk)
     assert [item.letter_id for item in queue] == [waiting.id]
     assert queue[0].recipient_name == waiting.recipient_name
     assert draft.id not in {item.letter_id for item in queue}

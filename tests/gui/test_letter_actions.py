@@ -16,7 +16,7 @@ from sqlalchemy import select
 from prdesk.domain.enums import LetterStatus, Role, SendMethod, TimelineKind
 from prdesk.domain.models import Letter, TimelineEntry
 from prdesk.domain.readmodels import LetterInfo, UserInfo
-from prdesk.domain.services import letter_workflow, letters
+from prdesk.domain.services import letter_sending, letter_workflow, letters
 from prdesk.domain.services.letter_workflow import LetterChanges
 from prdesk.ui.case_view import CaseView
 from prdesk.ui.changes import ChangeHub
@@ -119,7 +119,7 @@ def test_a_coordinator_takes_a_response_from_draft_to_sent(
     trigger(qtbot, view, "finalise")
     final = stored(ctx, letter.id)
     with ctx.db.transaction(read_only=True) as session:
-        pdf = letter_workflow.stored_pdf(session, ctx.actor, letter.id, purpose="save")
+        pdf = letter_sending.stored_pdf(session, ctx.actor, letter.id, purpose="save")
     assert final.status == LetterStatus.FINALISED
     assert final.pdf_sha256 == hashlib.sha256(pdf).hexdigest()
     assert "The waiting room was not told" in "".join(
