@@ -188,6 +188,8 @@ def test_sending_records_how_when_and_who_and_puts_the_letter_on_the_timeline(
     assert sent.sent_by_name == "Maria, front office" and sent.sent_on == date.today()
     with db.transaction(read_only=True) as session:
         case = cases.view_case(session, coordinator, final.case_number)
+    # The acknowledgement letter going out is the case's acknowledgement.
+    assert case.acknowledged_on == date.today()
     entry = next(e for e in case.timeline if e.kind is TimelineKind.LETTER_SENT)
     assert "Acknowledgement letter sent (mail)" in entry.summary
     assert final.pdf_sha256 in entry.body  # type: ignore[operator]

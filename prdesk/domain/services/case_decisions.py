@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from prdesk.domain import audit, deadlines
 from prdesk.domain.deadlines import AcknowledgementMethod
 from prdesk.domain.errors import ValidationError
-from prdesk.domain.models import utcnow
+from prdesk.domain.models import Case, utcnow
 from prdesk.domain.permissions import Action, require
 from prdesk.domain.readmodels import CaseDetail, UserInfo
 from prdesk.domain.services.case_access import check_version, clean, get_case
@@ -30,7 +30,15 @@ def record_acknowledgement(
     require(actor.role, Action.EDIT_CASE)
     case = get_case(session, case_id)
     check_version(case, expected_version)
-    how = AcknowledgementMethod(how)
+    acknowledge(session, actor, case, on, AcknowledgementMethod(how))
+    return case_detail(session, case)
+
+
+def acknowledge(
+    session: Session, actor: UserInfo, case: Case, on: date, how: AcknowledgementMethod
+) -> None:
+    """Stops the acknowledgement clock; also called when an acknowledgement letter is sent,
+    whoever records the sending (a clerk may not otherwise change a case)."""
     if on > date.today():
         raise ValidationError(
             "The acknowledgement cannot be dated in the future.", {"acknowledged_on": "future"}
@@ -47,7 +55,6 @@ def record_acknowledgement(
     case.updated_at = utcnow()
     session.flush()
     audit.record(session, actor, "acknowledge", "case", case.id, case_id=case.id, on=on, how=how)
-    return case_detail(session, case)
 
 
 def reclassify_case(

@@ -16,12 +16,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, undefer
 
 from prdesk.domain import audit, letter_templates
+from prdesk.domain.deadlines import AcknowledgementMethod
 from prdesk.domain.enums import LetterStatus, SendMethod, TimelineKind
 from prdesk.domain.errors import ConflictError, NotFound, ValidationError
 from prdesk.domain.models import Attachment, Case, Letter, User, utcnow
 from prdesk.domain.permissions import Action, require
 from prdesk.domain.readmodels import Letterhead, LetterInfo, PrintQueueItem, UserInfo
 from prdesk.domain.services.attachments import store_blob
+from prdesk.domain.services.case_access import get_case
+from prdesk.domain.services.case_decisions import acknowledge
 from prdesk.domain.services.letter_records import (
     NAME_LIMIT,
     check_version,
@@ -144,6 +147,7 @@ def record_sent(
     letter.sent_by_name = sender
     letter.sent_at = utcnow()
     letter.sent_recorded_by_id = actor.id
+    _acknowledged_by(session, actor, letter, sent_on, via)
     title = letter_templates.template(letter.template_key).title
     entry = record_entry(
         session,
@@ -184,6 +188,26 @@ def record_sent(
         sent_by=sender,
     )
     return read_model(session, letter)
+
+
+# How an acknowledgement went, as the acknowledgement clock records it.
+_ACKNOWLEDGED_BY = {
+    SendMethod.MAIL: AcknowledgementMethod.LETTER,
+    SendMethod.EMAIL: AcknowledgementMethod.EMAIL,
+    SendMethod.HAND: AcknowledgementMethod.IN_PERSON,
+    SendMethod.PORTAL: AcknowledgementMethod.LETTER,
+}
+
+
+def _acknowledged_by(
+    session: Session, actor: UserInfo, letter: Letter, sent_on: date, via: SendMethod
+) -> None:
+    """Sending the acknowledgement letter is the acknowledgement, unless one was recorded."""
+    if letter.template_key != "acknowledgement":
+        return
+    case = get_case(session, letter.case_id)
+    if case.acknowledged_on is None:
+        acknowledge(session, actor, case, sent_on, _ACKNOWLEDGED_BY[via])
 
 
 def _noon(day: date) -> datetime:
