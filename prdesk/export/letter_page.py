@@ -9,6 +9,7 @@ page be put back with its letter.
 from __future__ import annotations
 
 import datetime
+import functools
 
 from reportlab.lib import colors
 from reportlab.lib.fonts import tt2ps
@@ -19,10 +20,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepInFrame, Paragraph
 
 from prdesk.domain.readmodels import Letterhead, LetterInfo
-from prdesk.export.fonts import BASE_FONT, font_runs, mixed_script_markup
+from prdesk.export.fonts import BASE_FONT, font_runs
 from prdesk.export.letter_images import picture
 from prdesk.export.letter_paper import Box, Paper
 from prdesk.export.letter_text import long_date, phrases, shortened
+from prdesk.export.markdown_flowables import Emphasis, text_markup
 from prdesk.export.pdf_layout import style
 
 ACCENT = colors.HexColor("#1F3A5F")
@@ -65,11 +67,7 @@ def draw_line(
     information block are single lines that never wrap. The fill colour is the canvas's.
     Returns the width drawn.
     """
-    runs = [
-        (tt2ps(font, int(bold), 0), run)
-        for text, bold in segments
-        for font, run in font_runs(" ".join(text.split()))
-    ]
+    runs = [run for text, bold in segments for run in _faces(text, bold)]
     widths: list[float] = [stringWidth(run, face, size) for face, run in runs]
     total = sum(widths)
     if total > width > 0:
@@ -84,12 +82,19 @@ def draw_line(
     return total
 
 
+@functools.lru_cache(maxsize=1024)
+def _faces(text: str, bold: bool) -> tuple[tuple[str, str], ...]:
+    """(font face, text) runs of one line; cached, as every letter repeats its letterhead."""
+    return tuple(
+        (tt2ps(font, int(bold), 0), run) for font, run in font_runs(" ".join(text.split()))
+    )
+
+
 def _lines(
     texts: list[str], paragraph_style: ParagraphStyle, *, bold: bool = False
 ) -> list[Flowable]:
-    return [
-        Paragraph(mixed_script_markup(text, bold=bold), paragraph_style) for text in texts if text
-    ]
+    emphasis = Emphasis(bold=bold)
+    return [Paragraph(text_markup(text, emphasis), paragraph_style) for text in texts if text]
 
 
 class LetterPages:
