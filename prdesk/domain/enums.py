@@ -136,6 +136,10 @@ class LetterStatus(LabelledEnum):
     APPROVED = "approved"
     FINALISED = "finalised"
     SENT = "sent"
+    # A finalised letter replaced by a correction before it went: kept, never printed.
+    # (Its label is the default "Withdrawn": labels are looked up by value, and a case
+    # can be withdrawn too.)
+    WITHDRAWN = "withdrawn"
 
     @property
     def editable(self) -> bool:
@@ -144,7 +148,7 @@ class LetterStatus(LabelledEnum):
     @property
     def frozen(self) -> bool:
         """Its PDF bytes are stored and are what was (or will be) sent."""
-        return self in (LetterStatus.FINALISED, LetterStatus.SENT)
+        return self in (LetterStatus.FINALISED, LetterStatus.SENT, LetterStatus.WITHDRAWN)
 
 
 class SendMethod(LabelledEnum):

@@ -90,7 +90,8 @@ _CMS_ELEMENTS = (Element.CONTACT, Element.STEPS, Element.RESULTS, Element.COMPLE
 _BOLD_HEADING_LEVEL = 7
 
 _PHONE = re.compile(
-    r"(?<![\w-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}(?![\w-])"
+    r"(?<![\w-])(?:\+?\d{7,15}"  # typed without separators: 5550103000, +441632960123
+    r"|(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4})(?![\w-])"
 )
 # Dates written with dashes or dots have a phone number's shape; they are not one.
 _NUMERIC_DATE = re.compile(r"^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[.-]\d{1,2}[.-]\d{2,4})$")

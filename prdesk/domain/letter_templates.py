@@ -60,6 +60,7 @@ class RenderedLetter:
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 _ESCAPED = re.compile(r"\\(.)")
 SOURCE_LIMIT = 50_000
+OUTPUT_LIMIT = 200_000  # the letters' body limit
 
 
 def escape_markdown(value: object) -> str:
@@ -89,7 +90,25 @@ class _Unfilled(ChainableUndefined):
         return str(self)
 
 
-_environment = SandboxedEnvironment(
+class _LetterSandbox(SandboxedEnvironment):
+    """The sandbox, with arithmetic refused.
+
+    Letters have no sums to do, and Jinja would otherwise work out constant arithmetic
+    while compiling: `{{ 9**9**9 }}` would hang and `{{ 'a' * 10**10 }}` exhaust memory.
+    Intercepted operators are never folded at compile time; here they are refused.
+    """
+
+    intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
+    intercepted_unops = frozenset({"+", "-"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        raise SecurityError("templates do no arithmetic")
+
+    def call_unop(self, context: Any, operator: str, arg: Any) -> Any:
+        raise SecurityError("templates do no arithmetic")
+
+
+_environment = _LetterSandbox(
     undefined=_Unfilled,
     autoescape=False,
     keep_trailing_newline=False,
@@ -138,14 +157,15 @@ def _compiled(source: str) -> Template:
 def render_source(source: str, fields: dict[str, Any], *, name: str) -> RenderedLetter:
     """Merges fields into a template's text. The first line is "Subject: ...", then the body."""
     try:
-        text = _compiled(source).render(**fields)
+        text = _bounded(_compiled(source), fields, name)
     except SecurityError:
         raise ValidationError(
             f"The {name} template tries to reach beyond its merge fields; "
             "an administrator must correct it."
         ) from None
-    except (TemplateError, TypeError) as exc:
-        # TypeError: an include or import, which has nowhere to load from.
+    except (TemplateError, TypeError, ArithmeticError, ValueError, RecursionError) as exc:
+        # TypeError: an include or import, which has nowhere to load from; the others,
+        # a template that saved before these were refused or came with PR Desk broken.
         raise ValidationError(f"The {name} template cannot be used: {exc}") from None
     first, _, rest = text.lstrip().partition("\n")
     if not first.lower().startswith("subject:"):
@@ -153,6 +173,21 @@ def render_source(source: str, fields: dict[str, Any], *, name: str) -> Rendered
     # The subject is plain text, so the Markdown escapes of merged values come off.
     subject = _ESCAPED.sub(r"\1", first.split(":", 1)[1].strip())
     return RenderedLetter(subject=subject, body=rest.strip() + "\n")
+
+
+def _bounded(compiled: Template, fields: dict[str, Any], name: str) -> str:
+    """The rendered text, refused once it is longer than any letter."""
+    parts: list[str] = []
+    length = 0
+    for part in compiled.generate(**fields):
+        length += len(part)
+        if length > OUTPUT_LIMIT:
+            raise ValidationError(
+                f"The {name} template makes a letter longer than {OUTPUT_LIMIT:,} characters; "
+                "an administrator must correct it."
+            )
+        parts.append(part)
+    return "".join(parts)
 
 
 def problems(source: str) -> tuple[str, ...]:
@@ -179,14 +214,27 @@ def problems(source: str) -> tuple[str, ...]:
         if isinstance(attribute, str) and attribute.startswith("_"):
             found.append(f"Line {access.lineno}: names starting with '_' are not merge fields.")
             break
-    for construct in tree.find_all(
-        (nodes.Call, nodes.Filter, nodes.Import, nodes.FromImport, nodes.Include, nodes.Extends)
-    ):
+    refused = (
+        nodes.Call,
+        nodes.Filter,
+        nodes.Import,
+        nodes.FromImport,
+        nodes.Include,
+        nodes.Extends,
+        nodes.For,
+        nodes.Macro,
+        nodes.CallBlock,
+        nodes.BinExpr,
+        nodes.UnaryExpr,
+    )
+    for construct in tree.find_all(refused):
         if isinstance(construct, nodes.Filter) and construct.name in _SAFE_FILTERS:
             continue
+        if isinstance(construct, nodes.Not | nodes.And | nodes.Or):
+            continue
         found.append(
-            f"Line {construct.lineno}: templates may use merge fields, 'if' and 'for', "
-            "but not calls, filters, imports or includes."
+            f"Line {construct.lineno}: templates may use merge fields and 'if', "
+            "but not loops, sums, calls, filters, macros, imports or includes."
         )
         break
     return tuple(dict.fromkeys(found))
@@ -198,14 +246,16 @@ _SAFE_FILTERS = frozenset({"upper", "lower", "capitalize", "title", "trim", "def
 
 def _field_paths(tree: nodes.Template) -> list[str]:
     """Dotted names the template reads (``patient.full_name``), loop variables left out."""
+    # find_all() looks below a node, not at it: a plain `{% set n = ... %}` target is
+    # the node itself.
+    targets: list[nodes.Node] = [
+        *(loop.target for loop in tree.find_all(nodes.For)),
+        *(assign.target for assign in tree.find_all(nodes.Assign)),
+    ]
     bound = {
-        target.name
-        for loop in tree.find_all(nodes.For)
-        for target in loop.target.find_all(nodes.Name)
-    } | {
-        target.name
-        for assign in tree.find_all(nodes.Assign)
-        for target in assign.target.find_all(nodes.Name)
+        name.name
+        for target in targets
+        for name in ([target] if isinstance(target, nodes.Name) else target.find_all(nodes.Name))
     }
     paths: list[str] = []
     inner = {

@@ -19,10 +19,13 @@ from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.exceptions import UnrecognizedImageError
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from PIL import Image
 
 from prdesk.domain.readmodels import Letterhead, LetterInfo
 from prdesk.export.letter_docx_body import BodyWriter, Emphasis, add_text, printable
@@ -36,7 +39,7 @@ from prdesk.export.letter_docx_parts import (
     laid_out,
     small,
 )
-from prdesk.export.letter_images import picture
+from prdesk.export.letter_images import Picture, picture
 from prdesk.export.letter_paper import WINDOW_INSET, Paper, paper
 from prdesk.export.letter_text import greeting, letter_date, long_date, phrases, shortened
 
@@ -215,7 +218,7 @@ def _letterhead(cell: _Cell, letterhead: Letterhead, place: Paper) -> None:
         inner_cell.paragraphs[0].paragraph_format.space_after = Pt(0)
     if logo is not None and logo_size is not None:
         run = cells.pop(0).paragraphs[0].add_run()
-        run.add_picture(io.BytesIO(logo.file), width=Pt(logo_size[0]), height=Pt(logo_size[1]))
+        _add_picture(run, logo, logo_size[0], logo_size[1])
     names = cells[0].paragraphs[0]
     add_text(names, letterhead.organisation, Emphasis(bold=True))
     for run in names.runs:
@@ -299,7 +302,7 @@ def _signature_block(document: WordDocument, letter: LetterInfo, signature: byte
     image = picture(signature)
     if image is not None:
         width, height = image.fitted(SIGNATURE_WIDTH, SIGNATURE_HEIGHT)
-        room.add_run().add_picture(io.BytesIO(image.file), width=Pt(width), height=Pt(height))
+        _add_picture(room.add_run(), image, width, height)
     else:
         exactly(room, SIGNATURE_HEIGHT)  # the same room for a handwritten signature
     for text, emphasis in (
@@ -343,3 +346,15 @@ def _dated_zip(data: bytes) -> bytes:
             stamped.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(stamped, source.read(item.filename))
     return output.getvalue()
+
+
+def _add_picture(run: Run, image: Picture, width: float, height: float) -> None:
+    """The picture in the run; a JPEG python-docx cannot read the header of (one saved
+    without JFIF or Exif data, as many scanners do) goes in as PNG instead."""
+    try:
+        run.add_picture(io.BytesIO(image.file), width=Pt(width), height=Pt(height))
+    except UnrecognizedImageError:
+        png = io.BytesIO()
+        with Image.open(io.BytesIO(image.file)) as opened:
+            opened.save(png, format="PNG")
+        run.add_picture(io.BytesIO(png.getvalue()), width=Pt(width), height=Pt(height))

@@ -37,7 +37,8 @@ def printable(text: str) -> str:
     return "".join(
         char
         for char in text
-        if char in "\t\n" or (ord(char) >= 0x20 and not 0xD800 <= ord(char) <= 0xDFFF)
+        if char in "\t\n"
+        or (ord(char) >= 0x20 and not 0xD800 <= ord(char) <= 0xDFFF and char not in "\ufffe\uffff")
     )
 
 

@@ -20,7 +20,13 @@ from PySide6.QtCore import QObject, QTime, QTimer, Signal
 from sqlalchemy.orm import Session
 
 from prdesk.config import data_dir
-from prdesk.domain.errors import ConflictError, DomainError
+from prdesk.domain.errors import (
+    ConflictError,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from prdesk.domain.readmodels import LetterInfo
 from prdesk.domain.services import letter_workflow
 from prdesk.domain.services.letter_workflow import LetterChanges
@@ -284,7 +290,10 @@ class LetterAutosave(QObject):
             return
         where = "kept on this computer" if self._kept else "not even on this computer"
         self._announce(f"Not saved: {error.message.rstrip('.')} — {where}")
-        self._retry.start()
+        # Trying again helps when the connection is back, not when the letter was approved
+        # or discarded elsewhere: the text stays in the window and the recovery file.
+        if not isinstance(error, ValidationError | NotFound | PermissionDenied):
+            self._retry.start()
         self.failed.emit(error.message)
 
     def _fetch_theirs(self) -> None:

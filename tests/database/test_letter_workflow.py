@@ -206,18 +206,65 @@ def test_sending_records_how_when_and_who_and_puts_the_letter_on_the_timeline(
         )
 
 
-def test_a_correction_is_a_new_letter_that_names_the_one_it_corrects(
+def test_a_correction_of_a_sent_letter_names_the_one_it_corrects(
+    db: Database, coordinator: UserInfo
+) -> None:
+    letter = approved(db, coordinator)
+    final = finalise(db, coordinator, letter.id, letter.version)
+    with db.transaction() as session:
+        sent = letter_sending.record_sent(
+            session, coordinator, final.id, final.version,
+            via=SendMethod.MAIL, sent_on=date.today(), sent_by="Front office",
+        )  # fmt: skip
+        correction = letter_sending.start_correction(session, coordinator, sent.id)
+        original = session.get(Letter, final.id)
+        assert original is not None and original.status is LetterStatus.SENT
+    assert correction.status is LetterStatus.DRAFT
+    assert correction.corrects_letter_id == final.id
+    assert correction.body.startswith("*This letter corrects and replaces our letter of")
+
+
+def test_correcting_a_letter_before_it_went_withdraws_it_from_the_print_queue(
     db: Database, coordinator: UserInfo
 ) -> None:
     letter = approved(db, coordinator)
     final = finalise(db, coordinator, letter.id, letter.version)
     with db.transaction() as session:
         correction = letter_sending.start_correction(session, coordinator, final.id)
+    with db.transaction(read_only=True) as session:
         original = session.get(Letter, final.id)
-        assert original is not None and original.status is LetterStatus.FINALISED
-    assert correction.status is LetterStatus.DRAFT
-    assert correction.corrects_letter_id == final.id
-    assert correction.body.startswith("*This letter corrects and replaces our letter of")
+        assert original is not None and original.status is LetterStatus.WITHDRAWN
+        assert original.pdf_sha256 == final.pdf_sha256  # kept, as finalised
+        queue = letter_sending.print_queue(session, coordinator)
+    assert final.id not in {item.letter_id for item in queue}
+    assert not correction.body.startswith("*This letter corrects")  # the reader never had it
+    with db.transaction() as session, pytest.raises(ValidationError, match="already withdrawn"):
+        letter_sending.start_correction(session, coordinator, final.id)
+
+
+def test_a_clerk_reads_only_the_letters_it_prints_and_an_auditor_only_what_went(
+    db: Database, coordinator: UserInfo
+) -> None:
+    clerk = colleague(db, "fdesk", "Front Desk", Role.CLERK)
+    auditor = colleague(db, "audit", "Quality Auditor", Role.AUDITOR)
+    draft = drafted(db, coordinator)
+    waiting = approved(db, coordinator)
+    with db.transaction() as session:
+        with pytest.raises(PermissionDenied, match="draft"):
+            letter_workflow.letter_detail(session, clerk, draft.id)
+        assert letter_workflow.letter_detail(session, clerk, waiting.id).id == waiting.id
+        with pytest.raises(PermissionDenied):
+            letter_sending.letters_with_status(session, clerk, LetterStatus.DRAFT)
+        with pytest.raises(PermissionDenied):
+            letter_workflow.letter_detail(session, auditor, waiting.id)
+    final = finalise(db, coordinator, waiting.id, waiting.version)
+    with db.transaction() as session:
+        opened = letter_workflow.letter_detail(session, auditor, final.id, record_view=True)
+        assert opened.pdf_sha256 == final.pdf_sha256
+        viewed = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.entity == "letter")
+        ).all()
+    assert [event.username for event in viewed] == ["audit"]
 
 
 def test_the_print_queue_holds_approved_letters_for_a_clerk_and_nothing_else(

@@ -190,6 +190,13 @@ def test_the_contact_needs_a_name_and_a_way_to_reach_them_together() -> None:
     assert check([*parts, CONTACT_EN], contact_name="").missing == (Element.CONTACT,)
 
 
+def test_a_phone_number_typed_without_separators_counts() -> None:
+    parts = [STEPS_EN, RESULTS_EN, COMPLETION_EN]
+    for number in ("5550103104", "+15550103104", "01632960123"):
+        contact = f"## Who to contact\n\nPlease call Luis Ortega on {number}."
+        assert check([*parts, contact]).ok, number
+
+
 def test_a_case_number_or_a_date_is_not_a_phone_number() -> None:
     parts = [STEPS_EN, RESULTS_EN, COMPLETION_EN]
     not_a_phone = (

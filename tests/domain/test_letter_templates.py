@@ -101,3 +101,33 @@ def test_a_template_cannot_reach_outside_its_fields(attempt: str) -> None:
         return
     # Whatever the sandbox lets through must be harmless text, never the result of a call.
     assert "uid=" not in rendered.body and "<class" not in rendered.body
+
+
+@pytest.mark.parametrize(
+    "attempt",
+    [
+        "{{ 9**9**9 }}",
+        "{{ 'a' * 10**10 }}",
+        "{{ patient.full_name * 100000 }}",
+        "{{ 1 / 0 }}",
+        "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
+    ],
+)
+def test_a_template_that_would_hang_or_fail_cannot_be_saved_nor_rendered(attempt: str) -> None:
+    source = f"Subject: x\n\n{attempt}"
+    assert letter_templates.problems(source)
+    with pytest.raises(ValidationError):
+        render(source, {"patient": {"full_name": "Ana María"}})
+
+
+def test_loops_cannot_be_saved_as_nested_ones_could_run_for_ever() -> None:
+    loop = (
+        "{% for a in patient.full_name %}{% for b in patient.full_name %}x{% endfor %}{% endfor %}"
+    )
+    assert "not loops" in letter_templates.problems(f"Subject: x\n\n{loop}")[0]
+
+
+def test_a_name_set_in_the_template_is_not_taken_for_a_merge_field() -> None:
+    source = "Subject: x\n\n{% set who = patient.full_name %}Dear {{ who }}"
+    assert letter_templates.problems(source) == ()
+    assert render(source, {"patient": {"full_name": "Ana"}}).body == "Dear Ana\n"

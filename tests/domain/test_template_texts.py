@@ -142,6 +142,9 @@ def test_without_a_disclosure_basis_a_letter_does_not_speak_of_the_patient(
     sample = values(language, VARIANTS["no basis"])
     subject, body = render(key, language, sample)
     assert "Maria Delgado" not in subject + body
+    # Findings and actions speak of the patient's care in every letter that has them.
+    actions = str(sample["investigation"]["actions_taken"])
+    assert str(sample["investigation"]["findings"]) not in body and actions not in body
     if key in ("determination", "closure", "extension"):
         steps = str(sample["investigation"]["steps_taken"])
         findings = str(sample["investigation"]["findings"])

@@ -309,3 +309,22 @@ def test_no_input_stops_the_word_letter(changes: dict[str, object], paper: Paper
     document = read(letter_docx(letter(**changes), head, signature=b"GIF89a"))
     assert document.tables
     assert "María García" in text_of(document)
+
+
+def test_a_scanned_signature_without_jfif_data_goes_into_word() -> None:
+    from PIL import Image
+
+    scan = io.BytesIO()
+    Image.new("L", (300, 80), 255).save(scan, format="JPEG")
+    # Scanners often save JPEG without the JFIF segment python-docx reads sizes from.
+    data = scan.getvalue()
+    jfif_end = 4 + int.from_bytes(data[4:6], "big")
+    stripped = data[:2] + data[jfif_end:]
+    assert stripped[:4] != data[:4]
+    document = read(letter_docx(letter(body="Short.\n"), HEAD, signature=stripped))
+    assert document.inline_shapes, "the signature is in the letter"
+
+
+def test_characters_xml_cannot_hold_never_break_the_word_file() -> None:
+    document = read(letter_docx(letter(body="Odd \ufffe\uffff text\n"), HEAD))
+    assert any("Odd  text" in p.text for p in document.paragraphs)

@@ -324,14 +324,16 @@ def test_a_finalised_letter_cannot_be_typed_into_and_shows_its_stored_pages(
     assert stored(ctx, letter.id).status is LetterStatus.FINALISED
 
 
-def test_a_clerk_reads_a_draft_without_changing_it(
+def test_a_clerk_reads_an_approved_letter_without_changing_it(
     ctx: AppContext, make_case: CaseMaker, qtbot: QtBot
 ) -> None:
-    letter = draft(ctx, make_case().id)
+    written = draft(ctx, make_case().id)
+    with ctx.db.transaction() as session:
+        letter = letter_workflow.approve_letter(session, ctx.actor, written.id, written.version)
     clerk = colleague(ctx.db, "pclerk", "Pat Clerk", Role.CLERK)
     clerk_ctx = AppContext(ctx.db, clerk, ChangeHub())
     composer = open_composer(clerk_ctx, qtbot, letter.id)
-    assert composer.banner.text() == "Your role (clerk) may read this letter but not change it."
+    assert composer.banner.text().startswith("Approved by")
     assert composer.editor.body.isReadOnly() and composer.editor.recipient_name.isReadOnly()
 
 

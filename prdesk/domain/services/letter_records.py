@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from prdesk.domain.enums import LetterStatus
 from prdesk.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from prdesk.domain.models import Case, Letter, User
 from prdesk.domain.permissions import Action, allowed
@@ -36,6 +37,27 @@ def require_letter_access(actor: UserInfo, doing: str = "open letters") -> None:
     approved letter finalises it: what is printed is what is kept)."""
     if not (allowed(actor.role, Action.DRAFT_LETTER) or allowed(actor.role, Action.PRINT_LETTERS)):
         raise PermissionDenied(f"Your role ({actor.role.label.lower()}) may not {doing}.")
+
+
+def may_read(actor: UserInfo, status: LetterStatus) -> bool:
+    """Writers read every letter; clerks what they print (HIPAA's minimum necessary);
+    anyone who may view cases, such as an auditor, what was finalised or sent."""
+    if allowed(actor.role, Action.DRAFT_LETTER):
+        return True
+    if allowed(actor.role, Action.PRINT_LETTERS) and status in _PRINTED:
+        return True
+    return allowed(actor.role, Action.VIEW_CASE) and status.frozen
+
+
+_PRINTED = frozenset({LetterStatus.APPROVED, LetterStatus.FINALISED, LetterStatus.SENT})
+
+
+def require_may_read(actor: UserInfo, status: LetterStatus) -> None:
+    if not may_read(actor, status):
+        raise PermissionDenied(
+            f"Your role ({actor.role.label.lower()}) may not read letters that are "
+            f"{status.label.lower()}."
+        )
 
 
 def check_version(letter: Letter, version: int) -> None:

@@ -32,6 +32,7 @@ from prdesk.domain.services.letter_records import (
     letter_row,
     read_model,
     require_letter_access,
+    require_may_read,
 )
 from prdesk.domain.services.letter_workflow import checks_of, require_complete
 from prdesk.domain.services.mapping import letter_info
@@ -98,12 +99,12 @@ def store_final(
 
 def stored_pdf(session: Session, actor: UserInfo, letter_id: int, *, purpose: str) -> bytes:
     """The finalised letter's bytes, exactly as kept. Every print and copy is audited."""
-    require_letter_access(actor)
     letter = session.scalars(
         select(Letter).where(Letter.id == letter_id).options(undefer(Letter.pdf))
     ).first()
     if letter is None:
         raise NotFound("That letter no longer exists.")
+    require_may_read(actor, letter.status)
     if not letter.status.frozen or letter.pdf is None:
         raise ValidationError("Only a finalised letter has a PDF to print or keep.")
     audit.record(session, actor, purpose, "letter", letter.id, case_id=letter.case_id)
@@ -217,17 +218,29 @@ def _noon(day: date) -> datetime:
 
 
 def start_correction(session: Session, actor: UserInfo, letter_id: int) -> LetterInfo:
-    """A new draft that replaces a finalised or sent letter, saying which one it corrects."""
+    """A new draft that replaces a finalised or sent letter and names the one it corrects.
+
+    A finalised letter that has not gone yet is withdrawn, so nobody prints it; a sent
+    one stays as sent, and the correction tells the reader which letter it replaces.
+    """
     require(actor.role, Action.DRAFT_LETTER)
-    original = letter_row(session, letter_id)
+    original = letter_row(session, letter_id, lock=True)
+    if original.status == LetterStatus.WITHDRAWN:
+        raise ValidationError("This letter was already withdrawn and replaced by a correction.")
     if not original.status.frozen:
         raise ValidationError(
-            "A draft is corrected by editing it; only sent letters need a new one."
+            "A draft is corrected by editing it; only finalised letters need a new one."
         )
-    dated = original.sent_on or (original.finalised_at or utcnow()).astimezone().date()
-    note = _CORRECTION_NOTE.get(original.language, _CORRECTION_NOTE["en"]).format(
-        date=format_date(dated, "long", locale=original.language)
-    )
+    body = original.body
+    if original.status == LetterStatus.SENT:
+        dated = original.sent_on or (original.finalised_at or utcnow()).astimezone().date()
+        note = _CORRECTION_NOTE.get(original.language, _CORRECTION_NOTE["en"]).format(
+            date=format_date(dated, "long", locale=original.language)
+        )
+        body = f"{note}\n\n{body}"
+    else:
+        original.status = LetterStatus.WITHDRAWN
+        audit.record(session, actor, "withdraw", "letter", original.id, case_id=original.case_id)
     letter = Letter(
         case_id=original.case_id,
         template_key=original.template_key,
@@ -238,7 +251,7 @@ def start_correction(session: Session, actor: UserInfo, letter_id: int) -> Lette
         recipient_name=original.recipient_name,
         recipient_address=original.recipient_address,
         salutation=original.salutation,
-        body=f"{note}\n\n{original.body}",
+        body=body,
         copies_to=original.copies_to,
         signatory_id=original.signatory_id,
         signatory_name=original.signatory_name,
@@ -297,7 +310,7 @@ def letters_with_status(
     session: Session, actor: UserInfo, status: LetterStatus
 ) -> tuple[LetterInfo, ...]:
     """Every letter with the status, oldest first (for printing a batch)."""
-    require_letter_access(actor)
+    require_may_read(actor, status)
     author, approver = aliased(User), aliased(User)
     rows = session.execute(
         select(Letter, Case.number, author, approver)

@@ -25,7 +25,7 @@ from prdesk.domain.services.letter_records import (
     clean_text,
     letter_row,
     read_model,
-    require_letter_access,
+    require_may_read,
 )
 from prdesk.domain.services.policy import deadline_policy
 
@@ -69,9 +69,16 @@ class LetterChecks:
         return " ".join(parts)
 
 
-def letter_detail(session: Session, actor: UserInfo, letter_id: int) -> LetterInfo:
-    require_letter_access(actor)
-    return read_model(session, letter_row(session, letter_id))
+def letter_detail(
+    session: Session, actor: UserInfo, letter_id: int, *, record_view: bool = False
+) -> LetterInfo:
+    """The letter; with `record_view`, its opening is recorded in the audit log (45 CFR
+    164.312(b)), as a screen that shows it to a person asks."""
+    letter = letter_row(session, letter_id)
+    require_may_read(actor, letter.status)
+    if record_view:
+        audit.record(session, actor, "view", "letter", letter.id, case_id=letter.case_id)
+    return read_model(session, letter)
 
 
 def checks_of(session: Session, letter: Letter) -> LetterChecks:
@@ -106,8 +113,9 @@ def checks_of(session: Session, letter: Letter) -> LetterChecks:
 
 
 def letter_checks(session: Session, actor: UserInfo, letter_id: int) -> LetterChecks:
-    require_letter_access(actor)
-    return checks_of(session, letter_row(session, letter_id))
+    letter = letter_row(session, letter_id)
+    require_may_read(actor, letter.status)
+    return checks_of(session, letter)
 
 
 def require_complete(checks: LetterChecks, override_reason: str) -> None:

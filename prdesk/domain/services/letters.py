@@ -14,6 +14,7 @@ from prdesk.domain.models import Letter, User
 from prdesk.domain.permissions import Action, require
 from prdesk.domain.readmodels import CaseDetail, LetterInfo, TimelineEntryInfo, UserInfo
 from prdesk.domain.services.case_access import get_case
+from prdesk.domain.services.letter_records import BODY_LIMIT, SUBJECT_LIMIT, clean_text
 from prdesk.domain.services.letter_template_store import current_template
 from prdesk.domain.services.mapping import case_detail, letter_info, user_info
 from prdesk.domain.services.organisation import letterhead
@@ -48,6 +49,9 @@ def draft_letter(
     version = current_template(session, tpl.key, chosen)
     fields = merge_fields.merge_values(merge_sources(session, case, signatory, chosen))
     rendered = letter_templates.render_source(version.source, fields, name=tpl.title.lower())
+    what = f"subject the {tpl.title.lower()} template makes"
+    subject = clean_text(rendered.subject, SUBJECT_LIMIT, what)
+    body = clean_text(rendered.body, BODY_LIMIT, f"letter the {tpl.title.lower()} template makes")
     addressee = case.addressee
     letter = Letter(
         case_id=case.id,
@@ -55,11 +59,11 @@ def draft_letter(
         template_version=version.version,
         language=chosen,
         status=LetterStatus.DRAFT,
-        subject=rendered.subject,
+        subject=subject,
         recipient_name=addressee.full_name,
         recipient_address="\n".join(addressee.address_lines),
         salutation=addressee.greeting_name,
-        body=rendered.body,
+        body=body + "\n",
         signatory_id=signatory.id,
         signatory_name=signatory.display_name,
         signatory_title=signatory.job_title,
