@@ -26,7 +26,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from prdesk.export.letter_docx import letter_docx
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
@@ -44,6 +43,7 @@ from prdesk.domain.readmodels import Letterhead, LetterInfo, UserInfo
 from prdesk.domain.schema import ensure_ready
 from prdesk.domain.services import letter_workflow, letters, organisation
 from prdesk.domain.services.mapping import user_info
+from prdesk.export.letter_docx import letter_docx
 from prdesk.export.letter_pdf import render_letter_pdf
 
 

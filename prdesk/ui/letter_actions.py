@@ -26,7 +26,7 @@ from prdesk.ui.letter_approval_dialog import (
     LetterApprovalDialog,
     ReturnToDraftDialog,
 )
-from prdesk.ui.letter_printing import PrintFailed, print_pdf
+from prdesk.ui.letter_printing import print_pdf
 from prdesk.ui.letter_send_dialog import LetterSendDialog
 from prdesk.ui.operations import BackgroundWork, PlainOperation
 from prdesk.ui.questions import ask_discard
@@ -329,16 +329,21 @@ class LetterActions(QObject):
     def _on_printable(self, result: tuple[LetterInfo, bytes]) -> None:
         letter, pdf = result
         self.changed.emit(letter)
-        try:
-            printed = print_pdf(pdf, self._widget, title=suggested_name(letter, ""))
-        except PrintFailed as error:
-            self._tell(str(error), kind="error")
-            return
-        if printed and letter.status == LetterStatus.FINALISED:
-            self._tell(
-                "Sent to the printer. Once it is in the post, mark it sent.",
-                actions=[("&Mark sent…", self.mark_sent.trigger)],
-            )
+
+        def printed() -> None:
+            if letter.status == LetterStatus.FINALISED:
+                self._tell(
+                    "Sent to the printer. Once it is in the post, mark it sent.",
+                    actions=[("&Mark sent…", self.mark_sent.trigger)],
+                )
+
+        print_pdf(
+            pdf,
+            self._widget,
+            title=suggested_name(letter, ""),
+            printed=printed,
+            failed=lambda message: self._tell(message, kind="error"),
+        )
 
     def _save_pdf(self, letter: LetterInfo) -> None:
         path = self.ask_save_path(

@@ -8,7 +8,7 @@ bitmap under 35 MB.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, QSizeF
@@ -16,12 +16,14 @@ from PySide6.QtGui import QImage, QPageSize, QPainter
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
+from prdesk.domain.errors import DomainError
 from prdesk.ui.attachment_preview import _pdfium_lock
+from prdesk.ui.operations import PlainOperation
 
 MAX_DPI = 300
 
 
-class PrintFailed(Exception):
+class PrintFailed(DomainError):
     """The printer could not be started or a PDF could not be read; the message says which."""
 
 
@@ -163,18 +165,52 @@ class PrinterChoice:
         return printer
 
 
-def print_pdfs(pdfs: Sequence[bytes], parent: QWidget | None, *, title: str) -> bool:
-    """Asks for a printer and prints the documents as one job; False when cancelled.
+def print_pdfs(
+    pdfs: Sequence[bytes],
+    parent: QWidget,
+    *,
+    title: str,
+    printed: Callable[[], None],
+    failed: Callable[[str], None],
+) -> bool:
+    """Asks for a printer, then prints the documents as one job; False when cancelled.
 
-    Raises PrintFailed with a message to show when printing cannot be done.
+    Rendering pages at printer resolution takes a moment a page, so it runs on a worker
+    (QPainter may paint on a QPrinter outside the GUI thread) and the window stays
+    responsive; `printed` or `failed` (with a message to show) follows.
     """
-    pages = page_count(pdfs)
+    try:
+        pages = page_count(pdfs)
+    except PrintFailed as error:
+        failed(error.message)
+        return False
     printer = PrinterChoice.ask(parent, title=title, pages=pages)
     if printer is None:
         return False
-    paint_pdfs(pdfs, printer)
+    documents = list(pdfs)
+    (
+        PlainOperation(parent, lambda: paint_pdfs(documents, printer))
+        .alongside(long=True)
+        .success(lambda _pages: printed())
+        .failure(lambda error: failed(error.message))
+        # Referenced here until the job is delivered, so the printer is never freed on the
+        # worker (see operations.py).
+        .done(lambda: _keep(printer))
+        .run()
+    )
     return True
 
 
-def print_pdf(pdf: bytes, parent: QWidget | None, *, title: str) -> bool:
-    return print_pdfs([pdf], parent, title=title)
+def _keep(printer: QPrinter) -> None:
+    """Nothing to do: naming the printer in the callback keeps it alive until now."""
+
+
+def print_pdf(
+    pdf: bytes,
+    parent: QWidget,
+    *,
+    title: str,
+    printed: Callable[[], None],
+    failed: Callable[[str], None],
+) -> bool:
+    return print_pdfs([pdf], parent, title=title, printed=printed, failed=failed)

@@ -29,7 +29,7 @@ from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 from prdesk.ui.formatting import local_date
 from prdesk.ui.info_bar import InfoBar
-from prdesk.ui.letter_printing import PrintFailed, print_pdfs
+from prdesk.ui.letter_printing import print_pdfs
 from prdesk.ui.letters_panel import open_composer
 from prdesk.ui.operations import PlainOperation
 from prdesk.ui.print_queue_model import PrintQueueModel
@@ -262,25 +262,29 @@ class PrintQueue(QWidget):
             return
         count = len(batch.letters)
         title = f"{count} letters" if count > 1 else batch.letters[0].subject
-        try:
-            sent_to_printer = print_pdfs(batch.pdfs, self, title=title)
-        except PrintFailed as error:
-            self.info.show_message(str(error), kind="error")
-            return
         ids = [letter.id for letter in batch.letters]
         self._keep = ids
         self.select_letters(ids)
-        if not sent_to_printer:
-            self._report("Printing was cancelled; the letters stay in the queue.", batch)
-            return
-        self.printed.emit(ids)
         printed = [item for item in chosen if item.letter_id in ids]
-        self._report(
-            f"Printed {count} letter{'s' if count != 1 else ''}. Once they are in the post, "
-            "mark them mailed.",
-            batch,
-            actions=[("Mark &mailed", lambda: self._mail(printed))],
+
+        def sent() -> None:
+            self.printed.emit(ids)
+            self._report(
+                f"Printed {count} letter{'s' if count != 1 else ''}. Once they are in the "
+                "post, mark them mailed.",
+                batch,
+                actions=[("Mark &mailed", lambda: self._mail(printed))],
+            )
+
+        started = print_pdfs(
+            batch.pdfs,
+            self,
+            title=title,
+            printed=sent,
+            failed=lambda message: self.info.show_message(message, kind="error"),
         )
+        if not started:
+            self._report("Printing was cancelled; the letters stay in the queue.", batch)
 
     def mark_mailed(self) -> None:
         """Records the selected printed (finalised) letters as posted today."""
