@@ -10,7 +10,7 @@ from prdesk.domain.database import Database
 from prdesk.domain.enums import LetterStatus
 from prdesk.domain.errors import DomainError
 from prdesk.domain.readmodels import Letterhead, LetterInfo, UserInfo
-from prdesk.domain.services import letter_sending, organisation, signatures
+from prdesk.domain.services import letter_sending, letter_workflow, organisation, signatures
 from prdesk.export.letter_files import file_name, finalise, save_pdf
 from prdesk.export.letter_pdf import render_letter_pdf
 
@@ -39,6 +39,10 @@ def write_batch(
     """
     with db.transaction() as session:
         chosen = letter_sending.letters_with_status(session, actor, status)
+        for letter in chosen:
+            if not letter.status.frozen:
+                # Kept letters are recorded as they are read; these are copied out here.
+                letter_workflow.record_use(session, actor, letter, "save")
         head = organisation.letterhead(session)
         signed_by = {letter.signatory_id for letter in chosen}
         images = {user: signatures.signature_image(session, user) for user in signed_by}

@@ -22,6 +22,7 @@ from prdesk.domain.services import (
     organisation,
     signatures,
 )
+from prdesk.export.letter_docx import letter_docx
 from prdesk.export.letter_pdf import render_letter_pdf
 
 # ReportLab writes one "/Type /Page" dictionary per page (and "/Type /Pages" for the tree).
@@ -52,12 +53,26 @@ def draft_letter_pdf(
     return letter, render_letter_pdf(letter, head, signature=signature)
 
 
+def letter_word(db: Database, actor: UserInfo, letter_id: int) -> bytes:
+    """The letter as a Word document; the copy is recorded in the audit log."""
+    with db.transaction() as session:
+        letter = letter_workflow.letter_detail(session, actor, letter_id)
+        letter_workflow.record_use(session, actor, letter, "export_docx")
+        head = organisation.letterhead(session)
+        signature = signatures.signature_image(session, letter.signatory_id)
+    return letter_docx(letter, head, signature=signature, dated=letter.dated)
+
+
 def letter_pdf(db: Database, actor: UserInfo, letter_id: int, *, purpose: str = "save") -> bytes:
-    """The letter as it prints: the stored bytes once finalised, else rendered from its text."""
+    """The letter as it prints: the stored bytes once finalised, else rendered from its text.
+
+    Either way the copy is recorded in the audit log under `purpose`.
+    """
     with db.transaction() as session:
         letter = letter_workflow.letter_detail(session, actor, letter_id)
         if letter.status.frozen:
             return letter_sending.stored_pdf(session, actor, letter_id, purpose=purpose)
+        letter_workflow.record_use(session, actor, letter, purpose)
         head = organisation.letterhead(session)
         signature = signatures.signature_image(session, letter.signatory_id)
     return render_letter_pdf(letter, head, signature=signature)

@@ -15,7 +15,7 @@ from prdesk.domain.enums import LetterStatus
 from prdesk.domain.errors import ConflictError, DomainError
 from prdesk.domain.permissions import Action
 from prdesk.domain.readmodels import LetterInfo
-from prdesk.domain.services import letter_sending, letter_workflow, organisation, signatures
+from prdesk.domain.services import letter_sending, letter_workflow
 from prdesk.domain.services.letter_workflow import LetterChecks
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
@@ -369,14 +369,9 @@ class LetterActions(QObject):
         db, actor, target = self._ctx.db, self._ctx.actor, path
 
         def export() -> Path:
-            from prdesk.export.letter_docx import letter_docx
-            from prdesk.export.letter_files import save_file
+            from prdesk.export.letter_files import letter_word, save_file
 
-            with db.transaction(read_only=True) as session:
-                fresh = letter_workflow.letter_detail(session, actor, letter.id)
-                head = organisation.letterhead(session)
-                signature = signatures.signature_image(session, fresh.signatory_id)
-            data = letter_docx(fresh, head, signature=signature, dated=fresh.dated)
+            data = letter_word(db, actor, letter.id)
             return save_file(target, data, what="The Word document")
 
         self._start(PlainOperation(self, export), self._on_saved)

@@ -61,7 +61,8 @@ class ComposerSource:
 
 
 def read_source(session: Session, ctx: AppContext, letter_id: int) -> ComposerSource:
-    letter = letter_workflow.letter_detail(session, ctx.actor, letter_id, record_view=True)
+    letter = letter_workflow.letter_detail(session, ctx.actor, letter_id)
+    letter_workflow.record_use(session, ctx.actor, letter, "view")
     # A clerk may print letters without reading the case; the checks are for writers.
     is_grievance = allowed(ctx.actor.role, Action.VIEW_CASE) and (
         cases.view_case(session, ctx.actor, letter.case_id, record_view=False).is_grievance

@@ -259,7 +259,8 @@ def test_a_clerk_reads_only_the_letters_it_prints_and_an_auditor_only_what_went(
             letter_workflow.letter_detail(session, auditor, waiting.id)
     final = finalise(db, coordinator, waiting.id, waiting.version)
     with db.transaction() as session:
-        opened = letter_workflow.letter_detail(session, auditor, final.id, record_view=True)
+        opened = letter_workflow.letter_detail(session, auditor, final.id)
+        letter_workflow.record_use(session, auditor, opened, "view")
         assert opened.pdf_sha256 == final.pdf_sha256
         viewed = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.entity == "letter")
@@ -328,3 +329,20 @@ def test_letter_fields_are_kept_within_their_limits(db: Database, coordinator: U
             replace(changes_of(letter), body="Text with a NUL\x00 from a bad paste"),
         )
     assert saved.body == "Text with a NUL from a bad paste\n"
+
+
+def test_every_copy_of_a_letter_taken_out_of_pr_desk_is_in_the_audit_log(
+    db: Database, coordinator: UserInfo
+) -> None:
+    from prdesk.export.letter_files import letter_pdf, letter_word
+
+    letter = drafted(db, coordinator)
+    assert letter_word(db, coordinator, letter.id).startswith(b"PK")
+    assert letter_pdf(db, coordinator, letter.id, purpose="save").startswith(b"%PDF")
+    with db.transaction(read_only=True) as session:
+        done = session.scalars(
+            select(AuditEvent.action)
+            .where(AuditEvent.entity == "letter", AuditEvent.entity_id == letter.id)
+            .order_by(AuditEvent.id)
+        ).all()
+    assert done[-2:] == ["export_docx", "save"]

@@ -69,16 +69,16 @@ class LetterChecks:
         return " ".join(parts)
 
 
-def letter_detail(
-    session: Session, actor: UserInfo, letter_id: int, *, record_view: bool = False
-) -> LetterInfo:
-    """The letter; with `record_view`, its opening is recorded in the audit log (45 CFR
-    164.312(b)), as a screen that shows it to a person asks."""
+def letter_detail(session: Session, actor: UserInfo, letter_id: int) -> LetterInfo:
     letter = letter_row(session, letter_id)
     require_may_read(actor, letter.status)
-    if record_view:
-        audit.record(session, actor, "view", "letter", letter.id, case_id=letter.case_id)
     return read_model(session, letter)
+
+
+def record_use(session: Session, actor: UserInfo, letter: LetterInfo, what: str) -> None:
+    """Records in the audit log (45 CFR 164.312(b)) that a person opened the letter on
+    screen ("view") or copied it out of PR Desk ("save", "export_docx")."""
+    audit.record(session, actor, what, "letter", letter.id, case_id=letter.case_id)
 
 
 def checks_of(session: Session, letter: Letter) -> LetterChecks:
