@@ -9,6 +9,7 @@ tried again every RETRY_MS. A composer opened later offers the file's text back.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from PySide6.QtCore import QObject, QTime, QTimer, Signal
 from sqlalchemy.orm import Session
 
 from prdesk.config import data_dir
+from prdesk.domain.database import Database
 from prdesk.domain.errors import (
     ConflictError,
     DomainError,
@@ -54,16 +56,21 @@ class Recovery:
     changes: LetterChanges
 
 
-def recovery_path(letter_id: int) -> Path:
-    return data_dir() / "drafts" / f"letter-{letter_id}.json"
+def recovery_path(db: Database, letter_id: int) -> Path:
+    """One folder per database: letter 12 of a training database is not letter 12 of the
+    department's, and its text must never be offered there."""
+    where = db.url.render_as_string(hide_password=True).encode()
+    return (
+        data_dir() / "drafts" / hashlib.sha256(where).hexdigest()[:16] / f"letter-{letter_id}.json"
+    )
 
 
-def write_recovery(letter_id: int, version: int, changes: LetterChanges) -> None:
+def write_recovery(db: Database, letter_id: int, version: int, changes: LetterChanges) -> None:
     """Writes the file whole or not at all, created readable by this user only.
 
     Raises OSError when the folder cannot be written.
     """
-    path = recovery_path(letter_id)
+    path = recovery_path(db, letter_id)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     record = {
         "letter_id": letter_id,
@@ -84,10 +91,10 @@ def write_recovery(letter_id: int, version: int, changes: LetterChanges) -> None
         raise
 
 
-def read_recovery(letter_id: int) -> Recovery | None:
+def read_recovery(db: Database, letter_id: int) -> Recovery | None:
     """The text kept for a letter, or None when there is none (or it cannot be read)."""
     try:
-        record = json.loads(recovery_path(letter_id).read_text(encoding="utf-8"))
+        record = json.loads(recovery_path(db, letter_id).read_text(encoding="utf-8"))
         fields = record["fields"]
         changes = LetterChanges(
             subject=str(fields["subject"]),
@@ -103,22 +110,22 @@ def read_recovery(letter_id: int) -> Recovery | None:
         return None
 
 
-def remove_recovery(letter_id: int) -> None:
+def remove_recovery(db: Database, letter_id: int) -> None:
     with contextlib.suppress(OSError):
-        recovery_path(letter_id).unlink(missing_ok=True)
+        recovery_path(db, letter_id).unlink(missing_ok=True)
 
 
-def recovery_to_offer(letter: LetterInfo, *, editable: bool) -> Recovery | None:
+def recovery_to_offer(db: Database, letter: LetterInfo, *, editable: bool) -> Recovery | None:
     """The kept text worth offering back when `letter` opens: newer than its last save and
     different from it. Text that can never be used again (the letter is finalised, or the
     database holds newer text) is removed; a letter not editable now keeps its file."""
-    kept = read_recovery(letter.id)
+    kept = read_recovery(db, letter.id)
     if kept is None or (not editable and not letter.status.frozen):
         return None
     last_saved = letter.updated_at or letter.created_at
     stale = kept.saved_at <= last_saved or kept.changes == changes_of(letter)
     if letter.status.frozen or stale:
-        remove_recovery(letter.id)
+        remove_recovery(db, letter.id)
         return None
     return kept
 
@@ -225,7 +232,7 @@ class LetterAutosave(QObject):
         """Drops the text on screen: the caller shows theirs."""
         letter_id = theirs.id
         self.start(theirs)
-        remove_recovery(letter_id)
+        remove_recovery(self._ctx.db, letter_id)
         self._announce(f"Saved {clock_time(theirs.updated_at or datetime.now(UTC))}")
 
     # Saving
@@ -242,7 +249,7 @@ class LetterAutosave(QObject):
         changes, edits, version = self._changes(), self._edits, letter.version
         self._kept = True
         try:
-            write_recovery(letter.id, version, changes)
+            write_recovery(self._ctx.db, letter.id, version, changes)
         except OSError:
             self._kept = False
         self._saving = True
@@ -267,7 +274,7 @@ class LetterAutosave(QObject):
         self._letter = info
         self._saved_edits = max(self._saved_edits, edits)
         if not self.is_dirty():
-            remove_recovery(info.id)
+            remove_recovery(self._ctx.db, info.id)
         self._announce(f"Saved {clock_time(info.updated_at or datetime.now(UTC))}")
         self.saved.emit(info)
         if self.is_dirty() and (self._again or self._waiting):

@@ -257,11 +257,11 @@ class LetterComposer(QMainWindow):
         return not self.editor.is_read_only()
 
     def _offer_recovery(self, letter: LetterInfo) -> None:
-        kept = recovery_to_offer(letter, editable=self.editable())
+        kept = recovery_to_offer(self._ctx.db, letter, editable=self.editable())
         if kept is None:
             return
         if not self.ask_restore(kept.saved_at):
-            remove_recovery(letter.id)
+            remove_recovery(self._ctx.db, letter.id)
             return
         self.editor.load(kept.changes)
         self._on_edited()
@@ -424,7 +424,7 @@ class LetterComposer(QMainWindow):
         letter = self.autosave.letter()
         if letter is not None and self.autosave.is_dirty():
             with contextlib.suppress(OSError):  # the last save's copy is kept then
-                write_recovery(letter.id, letter.version, self.editor.changes())
+                write_recovery(self._ctx.db, letter.id, letter.version, self.editor.changes())
         self._may_close = True
         self.close()
 

@@ -6,6 +6,7 @@ import json
 import stat
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,8 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from prdesk.domain.database import Database
 from prdesk.domain.errors import DatabaseUnavailable
 from prdesk.domain.services import letter_workflow
+from prdesk.domain.services.letter_workflow import LetterChanges
 from prdesk.ui import letter_autosave
 from prdesk.ui.context import AppContext
 from prdesk.ui.letter_composer import LetterComposer
@@ -105,7 +108,7 @@ def test_closing_with_unsaved_text_saves_it_first(
     qtbot.waitUntil(lambda: closed == [letter.id])
     assert not composer.isVisible()
     assert "Written just before closing." in words(stored(ctx, letter.id).body)
-    assert not letter_autosave.recovery_path(letter.id).exists()
+    assert not letter_autosave.recovery_path(ctx.db, letter.id).exists()
 
 
 def test_a_failed_save_keeps_the_text_here_and_on_this_computer_then_retries(
@@ -119,7 +122,7 @@ def test_a_failed_save_keeps_the_text_here_and_on_this_computer_then_retries(
     status = composer.status_label.text()
     assert "database server cannot be reached" in status and "kept on this computer" in status
     assert "Typed while the network was down." in composer.editor.body.toPlainText()
-    path = letter_autosave.recovery_path(letter.id)
+    path = letter_autosave.recovery_path(ctx.db, letter.id)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     kept = json.loads(path.read_text(encoding="utf-8"))
     assert kept["version"] == letter.version
@@ -151,7 +154,7 @@ def test_closing_when_saving_fails_keeps_the_file_and_says_so(
 
     composer.info.trigger("Close anyway")
     assert closed == [letter.id]
-    assert letter_autosave.recovery_path(letter.id).exists()
+    assert letter_autosave.recovery_path(ctx.db, letter.id).exists()
     wait_idle(qtbot)
 
 
@@ -160,7 +163,7 @@ def test_text_kept_on_this_computer_is_offered_when_the_letter_opens_again(
 ) -> None:
     letter = draft(ctx, make_case().id)
     mine = replace(changes_of(letter), body="The text that was kept.")
-    letter_autosave.write_recovery(letter.id, letter.version, mine)
+    letter_autosave.write_recovery(ctx.db, letter.id, letter.version, mine)
     asked: list[datetime] = []
 
     composer = LetterComposer(ctx, letter.id)
@@ -172,7 +175,7 @@ def test_text_kept_on_this_computer_is_offered_when_the_letter_opens_again(
     assert abs(asked[0] - datetime.now(UTC)) < timedelta(minutes=1)
     wait_saved(qtbot, composer)
     assert stored(ctx, letter.id).body == "The text that was kept.\n"
-    assert not letter_autosave.recovery_path(letter.id).exists()
+    assert not letter_autosave.recovery_path(ctx.db, letter.id).exists()
 
 
 def test_kept_text_older_than_the_saved_letter_is_not_offered(
@@ -180,7 +183,7 @@ def test_kept_text_older_than_the_saved_letter_is_not_offered(
 ) -> None:
     letter = draft(ctx, make_case().id)
     old = replace(changes_of(letter), body="An older text.")
-    letter_autosave.write_recovery(letter.id, letter.version, old)
+    letter_autosave.write_recovery(ctx.db, letter.id, letter.version, old)
     with ctx.db.transaction() as session:
         letter_workflow.save_draft(
             session, ctx.actor, letter.id, letter.version, changes_of(letter)
@@ -188,7 +191,7 @@ def test_kept_text_older_than_the_saved_letter_is_not_offered(
     composer = open_composer(ctx, qtbot, letter.id)
     composer.ask_restore = lambda when: pytest.fail("offered text older than the letter")
     assert "An older text." not in composer.editor.body.toPlainText()
-    assert not letter_autosave.recovery_path(letter.id).exists()
+    assert not letter_autosave.recovery_path(ctx.db, letter.id).exists()
 
 
 def _someone_else_saves(ctx: AppContext, letter_id: int, version: int) -> None:
@@ -237,7 +240,7 @@ def test_take_theirs_shows_their_letter_and_drops_mine(
     assert not composer.autosave.is_dirty()
     assert stored(ctx, letter.id).subject == "Their subject"
     assert composer.letter().version == stored(ctx, letter.id).version  # type: ignore[union-attr]
-    assert not letter_autosave.recovery_path(letter.id).exists()
+    assert not letter_autosave.recovery_path(ctx.db, letter.id).exists()
 
 
 def test_closing_before_choosing_after_a_conflict_keeps_the_newest_text_here(
@@ -257,6 +260,16 @@ def test_closing_before_choosing_after_a_conflict_keeps_the_newest_text_here(
     assert not closed and "Choose whose text to keep" in composer.info.text()
     composer.info.trigger("Close anyway")
     assert closed == [letter.id]
-    kept = letter_autosave.read_recovery(letter.id)
+    kept = letter_autosave.read_recovery(ctx.db, letter.id)
     assert kept is not None and kept.changes.subject == "My subject, written after the conflict"
     assert stored(ctx, letter.id).subject == "Their subject"
+
+
+def test_text_kept_for_one_database_is_never_offered_in_another(
+    ctx: AppContext, tmp_path: Path
+) -> None:
+    training = Database(f"sqlite:///{tmp_path / 'training.db'}")
+    typed = LetterChanges("Subject", "Ana", "Ana Souza", ("1 Main St",), "Training text\n")
+    letter_autosave.write_recovery(training, 1, 1, typed)
+    assert letter_autosave.read_recovery(training, 1) is not None
+    assert letter_autosave.read_recovery(ctx.db, 1) is None

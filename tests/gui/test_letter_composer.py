@@ -157,7 +157,7 @@ def test_typing_in_the_body_is_saved_by_itself(
     assert saved and saved[-1].version == row.version
     assert composer.status_label.text().startswith("Saved ")
     assert any(change.touches_case(letter.case_id) for change in changes)  # type: ignore[attr-defined]
-    assert not letter_autosave.recovery_path(letter.id).exists()
+    assert not letter_autosave.recovery_path(ctx.db, letter.id).exists()
 
 
 def test_bold_underline_and_italic_are_kept_as_markdown(
