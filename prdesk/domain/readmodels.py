@@ -295,6 +295,8 @@ class PrintQueueItem:
     approved_by_name: str
     pages: int | None  # known once the letter is finalised
     version: int
+    printed_at: datetime | None = None
+    printed_by_name: str = ""
 
 
 @dataclass(frozen=True)

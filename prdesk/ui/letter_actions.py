@@ -332,6 +332,14 @@ class LetterActions(QObject):
 
         def printed() -> None:
             if letter.status == LetterStatus.FINALISED:
+                actor = self._ctx.actor
+                (
+                    self._ctx.operation(
+                        self, lambda s: letter_sending.mark_printed(s, actor, [letter.id])
+                    )
+                    .changes(Change.to_case(letter.case_id, Change.LETTERS))
+                    .run()
+                )
                 self._tell(
                     "Sent to the printer. Once it is in the post, mark it sent.",
                     actions=[("&Mark sent…", self.mark_sent.trigger)],

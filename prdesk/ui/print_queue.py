@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -27,7 +28,7 @@ from prdesk.domain.readmodels import LetterInfo, PrintQueueItem, UserInfo
 from prdesk.domain.services import letter_sending, letter_workflow
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
-from prdesk.ui.formatting import local_date
+from prdesk.ui.formatting import local_date, local_datetime
 from prdesk.ui.info_bar import InfoBar
 from prdesk.ui.letter_printing import print_pdfs
 from prdesk.ui.letters_panel import open_composer
@@ -51,6 +52,24 @@ class Batch:
             frozenset(letter.case_id for letter in self.letters),
             frozenset({Change.LETTERS, Change.TIMELINE}),
         )
+
+
+def confirm_reprint(parent: QWidget, items: Sequence[PrintQueueItem]) -> bool:
+    """Asks before printing letters that were printed already: each is posted once."""
+    lines = [
+        f"{item.case_number} to {item.recipient_name}: printed "
+        f"{local_datetime(item.printed_at)} by {item.printed_by_name or 'someone'}"
+        for item in items
+    ]
+    answer = QMessageBox.question(
+        parent,
+        "Print again?",
+        "These letters were printed already. Print them again only if the first copy is "
+        "lost; each letter is posted once.\n\n" + "\n".join(lines),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def printable_batch(db: Database, actor: UserInfo, items: Sequence[PrintQueueItem]) -> Batch:
@@ -131,6 +150,8 @@ class PrintQueue(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.info = InfoBar()
+        # Tests put a function returning the answer here.
+        self.confirm_reprint = confirm_reprint
         self.count_label = QLabel("Loading…")
         self.count_label.setAccessibleName("Letters waiting")
         self.empty_label = QLabel("No letters are waiting to be printed.")
@@ -250,6 +271,9 @@ class PrintQueue(QWidget):
         chosen = self.selected_items()
         if not chosen or not self.print_button.isEnabled():
             return
+        again = [item for item in chosen if item.printed_at is not None]
+        if again and not self.confirm_reprint(self, again):
+            return
         db, actor = self._ctx.db, self._ctx.actor
         self._run(
             lambda: printable_batch(db, actor, chosen),
@@ -268,6 +292,7 @@ class PrintQueue(QWidget):
         printed = [item for item in chosen if item.letter_id in ids]
 
         def sent() -> None:
+            self._note_printed(ids, batch)
             self.printed.emit(ids)
             self._report(
                 f"Printed {count} letter{'s' if count != 1 else ''}. Once they are in the "
@@ -285,6 +310,15 @@ class PrintQueue(QWidget):
         )
         if not started:
             self._report("Printing was cancelled; the letters stay in the queue.", batch)
+
+    def _note_printed(self, ids: list[int], batch: Batch) -> None:
+        actor = self._ctx.actor
+        (
+            self._ctx.operation(self, lambda s: letter_sending.mark_printed(s, actor, ids))
+            .changes(batch.change())
+            .failure(lambda error: self.info.show_message(error.message, kind="error"))
+            .run()
+        )
 
     def mark_mailed(self) -> None:
         """Records the selected printed (finalised) letters as posted today."""

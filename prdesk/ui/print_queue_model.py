@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from prdesk.domain.enums import LetterStatus
 from prdesk.domain.readmodels import PrintQueueItem
-from prdesk.ui.formatting import local_datetime
+from prdesk.ui.formatting import local_date, local_datetime
 from prdesk.ui.table_model import Index, ReadOnlyTableModel
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -22,6 +22,9 @@ _STATUS = {
 
 
 def queue_status(item: PrintQueueItem) -> str:
+    if item.printed_at is not None and item.status == LetterStatus.FINALISED:
+        who = f" by {item.printed_by_name}" if item.printed_by_name else ""
+        return f"Printed {local_date(item.printed_at.astimezone().date())}{who}, to post"
     return _STATUS.get(item.status, item.status.label)
 
 

@@ -346,3 +346,23 @@ def test_every_copy_of_a_letter_taken_out_of_pr_desk_is_in_the_audit_log(
             .order_by(AuditEvent.id)
         ).all()
     assert done[-2:] == ["export_docx", "save"]
+
+
+def test_a_printed_letter_shows_who_printed_it_and_keeps_its_version(
+    db: Database, coordinator: UserInfo
+) -> None:
+    clerk = colleague(db, "fdesk", "Front Desk", Role.CLERK)
+    letter = approved(db, coordinator)
+    final = finalise(db, clerk, letter.id, letter.version)
+    with db.transaction() as session:
+        letter_sending.mark_printed(session, clerk, [final.id])
+    with db.transaction(read_only=True) as session:
+        (item,) = letter_sending.print_queue(session, clerk)
+    assert item.printed_by_name == "Front Desk" and item.printed_at is not None
+    # Printing changes nothing of the letter: marking it sent right after is no conflict.
+    assert item.version == final.version
+    with db.transaction() as session:
+        letter_sending.record_sent(
+            session, clerk, final.id, final.version,
+            via=SendMethod.MAIL, sent_on=date.today(), sent_by="Front Desk",
+        )  # fmt: skip

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from prdesk.domain.enums import LetterStatus, Role, SendMethod
 from prdesk.domain.models import Letter
-from prdesk.domain.readmodels import CaseDetail, LetterInfo, UserInfo
+from prdesk.domain.readmodels import CaseDetail, LetterInfo, PrintQueueItem, UserInfo
 from prdesk.domain.services import letter_workflow, letters
 from prdesk.export.letter_files import letter_pdf, page_count
 from prdesk.ui.changes import ChangeHub
@@ -125,7 +125,22 @@ def test_printing_the_selection_finalises_prints_one_job_and_marks_them_mailed(
         expected = sum(letter.page_count or 0 for letter in kept)
     assert asked == [("2 letters", expected)]
     assert len(pypdf.PdfReader(output).pages) == expected
-    qtbot.waitUntil(lambda: rows(queue.model)[0][7] == "Finalised, to post")
+    qtbot.waitUntil(lambda: rows(queue.model)[0][7].startswith("Printed "))
+    assert rows(queue.model)[0][7].endswith("by Tom Front, to post")
+
+    # A second print run asks first: each letter is posted once.
+    reprints: list[list[int]] = []
+
+    def decline(parent: QWidget, items: list[PrintQueueItem]) -> bool:
+        reprints.append([item.letter_id for item in items])
+        return False
+
+    queue.confirm_reprint = decline
+    asked.clear()
+    queue.table.selectAll()
+    queue.print_button.click()
+    wait_idle(qtbot)
+    assert sorted(reprints[0]) == sorted([first.id, second.id]) and asked == []
     assert "Printed 2 letters" in queue.info.text()
     assert queue.mail_button.isEnabled()  # the printed letters stay selected
 

@@ -179,6 +179,9 @@ class Letter(Base):
     sent_by_name: Mapped[str] = mapped_column(String(200), default="")
     sent_at: Mapped[datetime | None] = mapped_column()
     sent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The last time it went to a printer, so a second clerk sees it was printed already.
+    printed_at: Mapped[datetime | None] = mapped_column()
+    printed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     page_count: Mapped[int | None] = mapped_column(Integer)

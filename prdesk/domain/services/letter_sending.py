@@ -8,11 +8,12 @@ by a new letter that names the one it corrects.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from babel.dates import format_date
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, aliased, undefer
 
 from prdesk.domain import audit, letter_templates
@@ -282,10 +283,12 @@ _CORRECTION_NOTE = {
 def print_queue(session: Session, actor: UserInfo) -> tuple[PrintQueueItem, ...]:
     """Approved and finalised letters waiting to be printed and posted, oldest approval first."""
     require(actor.role, Action.PRINT_LETTERS)
+    approver, printer = aliased(User), aliased(User)
     rows = session.execute(
-        select(Letter, Case.number, User.display_name)
+        select(Letter, Case.number, approver.display_name, printer.display_name)
         .join(Case, Case.id == Letter.case_id)
-        .outerjoin(User, User.id == Letter.approved_by_id)
+        .outerjoin(approver, approver.id == Letter.approved_by_id)
+        .outerjoin(printer, printer.id == Letter.printed_by_id)
         .where(Letter.status.in_((LetterStatus.APPROVED, LetterStatus.FINALISED)))
         .order_by(Letter.approved_at, Letter.id)
     ).all()
@@ -298,12 +301,36 @@ def print_queue(session: Session, actor: UserInfo) -> tuple[PrintQueueItem, ...]
             recipient_name=letter.recipient_name,
             recipient_address=tuple(line for line in letter.recipient_address.split("\n") if line),
             approved_at=letter.approved_at,
-            approved_by_name=approver or "",
+            approved_by_name=approved_by or "",
             pages=letter.page_count,
             version=letter.version,
+            printed_at=letter.printed_at,
+            printed_by_name=printed_by or "",
         )
-        for letter, number, approver in rows
+        for letter, number, approved_by, printed_by in rows
     )
+
+
+def mark_printed(session: Session, actor: UserInfo, letter_ids: Sequence[int]) -> None:
+    """Notes that the finalised letters went to a printer, so nobody prints them twice.
+
+    A plain UPDATE on purpose: it leaves the letters' versions alone, as printing changes
+    nothing of the letter and must not turn the next step (marking it sent) into a conflict.
+    """
+    require(actor.role, Action.PRINT_LETTERS)
+    if not letter_ids:
+        return
+    now = utcnow()
+    session.execute(
+        update(Letter)
+        .where(Letter.id.in_(letter_ids), Letter.status == LetterStatus.FINALISED)
+        .values(printed_at=now, printed_by_id=actor.id)
+        .execution_options(synchronize_session=False)
+    )
+    for letter_id, case_id in session.execute(
+        select(Letter.id, Letter.case_id).where(Letter.id.in_(letter_ids))
+    ):
+        audit.record(session, actor, "printed", "letter", letter_id, case_id=case_id)
 
 
 def letters_with_status(

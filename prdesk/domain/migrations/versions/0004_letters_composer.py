@@ -22,6 +22,7 @@ _USER_COLUMNS = (
     "approved_by_id",
     "finalised_by_id",
     "sent_recorded_by_id",
+    "printed_by_id",
 )
 
 
@@ -42,6 +43,7 @@ def upgrade() -> None:
             sa.Column("sent_by_name", sa.String(length=200), nullable=False, server_default="")
         )
         batch_op.add_column(sa.Column("page_count", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("printed_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("corrects_letter_id", sa.Integer(), nullable=True))
         for column in _USER_COLUMNS:
             batch_op.add_column(sa.Column(column, sa.Integer(), nullable=True))
@@ -113,6 +115,7 @@ def downgrade() -> None:
             batch_op.drop_column(column)
         for column in (
             "corrects_letter_id",
+            "printed_at",
             "page_count",
             "sent_by_name",
             "sent_on",
