@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,46 +28,14 @@ from prdesk.domain.permissions import Action
 from prdesk.domain.readmodels import Letterhead
 from prdesk.domain.services import organisation
 from prdesk.export.letter_pdf import render_letter_pdf
-from prdesk.ui.attachment_preview import size_text
 from prdesk.ui.context import AppContext
 from prdesk.ui.enum_combo import EnumCombo
 from prdesk.ui.info_bar import InfoBar
 from prdesk.ui.letter_template_preview import PREVIEW_DELAY_MS, sample_letter
 from prdesk.ui.operations import PlainOperation
 from prdesk.ui.pdf_pages import PdfPages
+from prdesk.ui.picture_files import PICTURE_FILTER, picture_pixmap, read_picture
 from prdesk.ui.style import STYLESHEET
-
-PICTURE_FILTER = "Pictures (*.png *.jpg *.jpeg)"
-_PICTURE_STARTS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
-
-
-def read_picture(path: Path, *, limit: int, what: str) -> bytes:
-    """A PNG or JPEG file's bytes, or a ValidationError that says what is wrong with it."""
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise ValidationError(
-                f"{path.name} is {size_text(size)}; {what} may be at most {size_text(limit)}. "
-                "Use a smaller picture."
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise ValidationError(f"{path.name} cannot be read: {error.strerror or error}.") from None
-    if not data.startswith(_PICTURE_STARTS) or QImage.fromData(data).isNull():
-        raise ValidationError(f"{path.name} is not a PNG or JPEG picture; {what} must be one.")
-    return data
-
-
-def picture_pixmap(data: bytes | None, room: QSize) -> QPixmap:
-    """The picture scaled down to fit `room` (a null pixmap when there is none)."""
-    image = QImage.fromData(QByteArray(data)) if data else QImage()
-    if image.isNull():
-        return QPixmap()
-    if image.width() > room.width() or image.height() > room.height():
-        image = image.scaled(
-            room, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-        )
-    return QPixmap.fromImage(image)
 
 
 def _sample_pdf(letterhead: Letterhead) -> bytes:

@@ -27,7 +27,7 @@ from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.services import signatures, users
 from prdesk.ui.context import AppContext
 from prdesk.ui.info_bar import InfoBar
-from prdesk.ui.letterhead_dialog import PICTURE_FILTER, picture_pixmap, read_picture
+from prdesk.ui.picture_files import PICTURE_FILTER, picture_pixmap, read_picture
 from prdesk.ui.questions import ask_discard
 from prdesk.ui.style import STYLESHEET
 
