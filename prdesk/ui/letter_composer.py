@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
@@ -19,13 +19,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from prdesk.domain.letter_templates import template
-from prdesk.domain.permissions import Action, allowed
-from prdesk.domain.readmodels import Letterhead, LetterInfo, TimelineEntryInfo
-from prdesk.domain.services import cases, letter_workflow, letters, organisation, signatures
-from prdesk.domain.services.policy import deadline_policy
+from prdesk.domain.permissions import Action
+from prdesk.domain.readmodels import LetterInfo, TimelineEntryInfo
+from prdesk.domain.services import letters
 from prdesk.ui.context import AppContext
 from prdesk.ui.formatting import local_datetime
 from prdesk.ui.info_bar import InfoBar
@@ -36,7 +33,8 @@ from prdesk.ui.letter_autosave import (
     remove_recovery,
     write_recovery,
 )
-from prdesk.ui.letter_checks_panel import CheckRules, LetterChecksPanel, check_changes
+from prdesk.ui.letter_checks_panel import LetterChecksPanel, check_changes
+from prdesk.ui.letter_composer_source import ComposerSource, read_source, window_title
 from prdesk.ui.letter_editor import LetterEditor, read_only_reason
 from prdesk.ui.letter_preview import LetterPreview
 from prdesk.ui.letter_steps_dialog import LetterStepsDialog
@@ -48,40 +46,6 @@ _BANNER_STYLE = (
     "QLabel#readOnlyBanner { background: #f1f3f4; border: 1px solid #c8ccd0;"
     " border-radius: 4px; padding: 6px; }"
 )
-
-
-@dataclass(frozen=True)
-class ComposerSource:
-    """What the window reads once when it opens."""
-
-    letter: LetterInfo
-    letterhead: Letterhead
-    signature: bytes | None
-    rules: CheckRules
-
-
-def read_source(session: Session, ctx: AppContext, letter_id: int) -> ComposerSource:
-    letter = letter_workflow.letter_detail(session, ctx.actor, letter_id)
-    letter_workflow.record_use(session, ctx.actor, letter, "view")
-    # A clerk may print letters without reading the case; the checks are for writers.
-    is_grievance = allowed(ctx.actor.role, Action.VIEW_CASE) and (
-        cases.view_case(session, ctx.actor, letter.case_id, record_view=False).is_grievance
-    )
-    rules = CheckRules(
-        letter.template_key,
-        letter.language,
-        is_grievance,
-        deadline_policy(session).preset,
-        letter.signatory_name,
-    )
-    signature = signatures.signature_image(session, letter.signatory_id)
-    return ComposerSource(letter, organisation.letterhead(session), signature, rules)
-
-
-def window_title(letter: LetterInfo) -> str:
-    """ "PR-2026-000123 — Acknowledgement — Draft"."""
-    kind = template(letter.template_key).title.split(" (")[0].split(" /")[0]
-    return f"{letter.case_number} — {kind} — {letter.status.label} — PR Desk"
 
 
 class LetterComposer(QMainWindow):
@@ -216,9 +180,8 @@ class LetterComposer(QMainWindow):
     def load(self) -> None:
         ctx, letter_id = self._ctx, self._letter_id
         (
-            ctx.operation(
-                self, lambda session: read_source(session, ctx, letter_id), read_only=True
-            )
+            # Not read-only: the opening is written to the audit log.
+            ctx.operation(self, lambda session: read_source(session, ctx, letter_id))
             .success(self._on_loaded)
             .failure(lambda error: self.info.show_message(error.message, kind="error"))
             .run()

@@ -24,7 +24,7 @@ from prdesk.ui.context import AppContext
 from prdesk.ui.letter_composer import LetterComposer
 from prdesk.ui.letter_editor import LetterEditor
 from prdesk.ui.letter_steps_dialog import LetterStepsDialog
-from prdesk.ui.rich_text_edit import LETTER_FEATURES, read_markdown, to_markdown
+from prdesk.ui.markdown_document import LETTER_FEATURES, read_markdown, to_markdown
 from tests.gui.conftest import CaseMaker, wait_idle
 from tests.support.builders import colleague
 
@@ -421,3 +421,21 @@ def test_bold_words_at_the_end_of_a_line_are_kept_as_typed(qtbot: QtBot) -> None
         saved = editor.changes().body
         assert read_markdown(saved, LETTER_FEATURES).toPlainText() == on_screen, saved
     assert garbled_by_qt  # Qt's own 80-column wrapping breaks some of these
+
+
+def test_opening_a_letter_is_in_the_audit_log(
+    ctx: AppContext, make_case: CaseMaker, qtbot: QtBot
+) -> None:
+    from sqlalchemy import select
+
+    from prdesk.domain.models import AuditEvent
+
+    letter = draft(ctx, make_case().id)
+    open_composer(ctx, qtbot, letter.id)
+    with ctx.db.transaction(read_only=True) as session:
+        opened = session.scalars(
+            select(AuditEvent.entity_id).where(
+                AuditEvent.action == "view", AuditEvent.entity == "letter"
+            )
+        ).all()
+    assert opened == [letter.id]

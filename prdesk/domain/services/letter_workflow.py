@@ -81,13 +81,19 @@ def record_use(session: Session, actor: UserInfo, letter: LetterInfo, what: str)
     audit.record(session, actor, what, "letter", letter.id, case_id=letter.case_id)
 
 
+def answers_grievance(session: Session, case_id: int) -> bool:
+    """Whether the letter's case is a grievance, which decides what its response must hold.
+
+    Read on its own: a screen checking a letter needs this, not the whole case."""
+    return bool(session.scalar(select(Case.is_grievance).where(Case.id == case_id)))
+
+
 def checks_of(session: Session, letter: Letter) -> LetterChecks:
-    is_grievance = bool(session.scalar(select(Case.is_grievance).where(Case.id == letter.case_id)))
     compliance = letter_compliance.check_letter(
         letter.body,
         template_key=letter.template_key,
         language=letter.language,
-        is_grievance=is_grievance,
+        is_grievance=answers_grievance(session, letter.case_id),
         preset=deadline_policy(session).preset,
         contact_name=letter.signatory_name,
     )
