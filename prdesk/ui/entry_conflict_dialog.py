@@ -24,7 +24,7 @@ from prdesk.domain.services import organisation
 from prdesk.domain.services.timeline import EntryChanges
 from prdesk.ui.context import AppContext
 from prdesk.ui.formatting import local_datetime
-from prdesk.ui.rich_text_edit import read_markdown
+from prdesk.ui.markdown_document import read_markdown
 from prdesk.ui.style import STYLESHEET
 
 

@@ -25,7 +25,8 @@ from prdesk.domain.merge_fields import MARK
 from prdesk.domain.readmodels import LetterInfo
 from prdesk.domain.services.letter_workflow import LetterChanges
 from prdesk.ui.formatting import local_date
-from prdesk.ui.rich_text_edit import LETTER_FEATURES, RichTextEdit, read_markdown
+from prdesk.ui.markdown_document import LETTER_FEATURES, read_markdown
+from prdesk.ui.rich_text_edit import RichTextEdit
 
 MARK_BACKGROUND = "#fff176"
 STEPS_MARK = "[[investigation.steps_taken]]"

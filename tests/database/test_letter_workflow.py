@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -42,6 +41,14 @@ def drafted(db: Database, actor: UserInfo, template: str = "acknowledgement") ->
         )
 
 
+def rewritten(db: Database, actor: UserInfo, letter: LetterInfo, **edits: object) -> LetterInfo:
+    """The writer's edits to the letter, saved over the version they opened."""
+    with db.transaction() as session:
+        return letter_workflow.save_draft(
+            session, actor, letter.id, letter.version, changes_of(letter, **edits)
+        )
+
+
 def approved(db: Database, actor: UserInfo) -> LetterInfo:
     letter = drafted(db, actor)
     with db.transaction() as session:
@@ -52,14 +59,9 @@ def test_the_writers_changes_are_saved_and_a_stale_save_is_refused(
     db: Database, coordinator: UserInfo
 ) -> None:
     letter = drafted(db, coordinator)
-    with db.transaction() as session:
-        saved = letter_workflow.save_draft(
-            session,
-            coordinator,
-            letter.id,
-            letter.version,
-            changes_of(letter, body="We are **sorry** it took so long.", copies_to=("Ward 7B",)),
-        )
+    saved = rewritten(
+        db, coordinator, letter, body="We are **sorry** it took so long.", copies_to=("Ward 7B",)
+    )
     assert saved.body == "We are **sorry** it took so long.\n"
     assert saved.copies_to == ("Ward 7B",)
     with db.transaction() as session, pytest.raises(ConflictError, match="Someone else"):
@@ -74,14 +76,7 @@ def test_an_unfilled_merge_field_blocks_submitting_and_approving(
     db: Database, coordinator: UserInfo
 ) -> None:
     letter = drafted(db, coordinator)
-    with db.transaction() as session:
-        letter = letter_workflow.save_draft(
-            session,
-            coordinator,
-            letter.id,
-            letter.version,
-            changes_of(letter, body="Please call [[patient.phone]] back."),
-        )
+    letter = rewritten(db, coordinator, letter, body="Please call [[patient.phone]] back.")
     with db.transaction() as session:
         checks = letter_workflow.letter_checks(session, coordinator, letter.id)
         assert checks.unfilled == ("patient.phone",) and checks.blocked
@@ -95,14 +90,10 @@ def test_a_grievance_response_missing_an_element_needs_a_coordinators_reason(
     db: Database, coordinator: UserInfo
 ) -> None:
     letter = drafted(db, coordinator, "determination")
+    letter = rewritten(
+        db, coordinator, letter, body="We looked into your concerns and the matter is closed."
+    )
     with db.transaction() as session:
-        letter = letter_workflow.save_draft(
-            session,
-            coordinator,
-            letter.id,
-            letter.version,
-            changes_of(letter, body="We looked into your concerns and the matter is closed."),
-        )
         checks = letter_workflow.letter_checks(session, coordinator, letter.id)
     assert not checks.compliance.ok and checks.compliance.missing
     with db.transaction() as session, pytest.raises(ValidationError, match="policy requires"):
@@ -320,14 +311,7 @@ def test_letter_fields_are_kept_within_their_limits(db: Database, coordinator: U
         letter_workflow.save_draft(
             session, coordinator, letter.id, letter.version, changes_of(letter, subject="x" * 301)
         )
-    with db.transaction() as session:
-        saved = letter_workflow.save_draft(
-            session,
-            coordinator,
-            letter.id,
-            letter.version,
-            replace(changes_of(letter), body="Text with a NUL\x00 from a bad paste"),
-        )
+    saved = rewritten(db, coordinator, letter, body="Text with a NUL\x00 from a bad paste")
     assert saved.body == "Text with a NUL from a bad paste\n"
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from prdesk.ui.rich_text_edit import RichTextEdit, read_markdown, to_markdown
+from prdesk.ui.markdown_document import read_markdown, to_markdown
+from prdesk.ui.rich_text_edit import RichTextEdit
 
 
 def test_bold_words_where_qt_wraps_its_markdown_are_kept_as_typed(qtbot: QtBot) -> None:
