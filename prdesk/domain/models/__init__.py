@@ -12,8 +12,8 @@ from prdesk.domain.models.cases import (
     case_categories,
     case_departments,
 )
-from prdesk.domain.models.desk import Notification, SavedView
-from prdesk.domain.models.organisation import Category, Department, Setting
+from prdesk.domain.models.desk import CasePresence, Notification, SavedView
+from prdesk.domain.models.organisation import Category, Department, Setting, user_departments
 from prdesk.domain.models.people import Person, User
 from prdesk.domain.models.records import (
     Attachment,
@@ -34,6 +34,7 @@ __all__ = [
     "Blob",
     "Case",
     "CaseNumberCounter",
+    "CasePresence",
     "CaseSearch",
     "Category",
     "Department",
@@ -50,5 +51,6 @@ __all__ = [
     "case_categories",
     "case_departments",
     "timeline_entry_departments",
+    "user_departments",
     "utcnow",
 ]

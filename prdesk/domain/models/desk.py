@@ -41,3 +41,25 @@ class Notification(Base):
     message: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column()
+
+
+class CasePresence(Base):
+    """Someone who has a case open right now, and what they are doing in it.
+
+    One row per running PR Desk (`client`) and case, refreshed while the case stays
+    open and removed when it closes; a row not seen for a while is someone whose
+    workstation went away. Not case data, so not in the audit log.
+    """
+
+    __tablename__ = "case_presence"
+    __table_args__ = (UniqueConstraint("case_id", "client"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    client: Mapped[str] = mapped_column(String(100))
+    # What they are doing: "viewing", or what they are editing ("the case details",
+    # "a letter"), shown to the others as "Ana López is editing a letter".
+    activity: Mapped[str] = mapped_column(String(100), default="viewing")
+    since: Mapped[datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -227,7 +227,15 @@ class Signature(Base):
 
 
 class AuditEvent(Base):
-    """One entry of the append-only audit log (HIPAA 45 CFR 164.312(b))."""
+    """One entry of the append-only audit log (HIPAA 45 CFR 164.312(b)).
+
+    Two sources write it. Database triggers record every insert, update and delete
+    of case data: `action` is "insert", "update" or "delete", `entity` the table,
+    `entity_id` the row, and `details` {"old": {...}, "new": {...}} (for an update,
+    only the columns that changed). PR Desk itself records what no row change
+    shows: opening a case, printing or exporting a letter, approving with an
+    override. No application role may change or delete a row once written.
+    """
 
     __tablename__ = "audit_log"
 
@@ -239,3 +247,7 @@ class AuditEvent(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     case_id: Mapped[int | None] = mapped_column(Integer, index=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Which running PR Desk did it ("PR Desk WS-0412 5120"): PostgreSQL's
+    # application_name, so two workstations of one person are told apart, and a
+    # workstation can ignore the change notices of its own writes.
+    client: Mapped[str] = mapped_column(String(100), default="")

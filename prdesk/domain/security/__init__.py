@@ -1,0 +1,1 @@
+"""What the database itself enforces: PostgreSQL roles and row security, and the audit trail."""
