@@ -22,7 +22,29 @@ def log_path() -> Path:
 
 
 def describe_bug(error: BaseException) -> str:
-    """Type and call stack of an exception, without its message or any values."""
+    """Type and call stack of an exception and of those that led to it, without any
+    message, note, source line or value: any of them may quote a patient."""
+    parts = [_describe_one(error)]
+    seen = {id(error)}
+    cause = _cause_of(error)
+    # A driver error wrapped by SQLAlchemy, wrapped again by PR Desk: each says where.
+    while cause is not None and id(cause) not in seen and len(parts) < _MOST_CAUSES:
+        seen.add(id(cause))
+        parts.append(_describe_one(cause))
+        cause = _cause_of(cause)
+    return "; caused by ".join(parts)
+
+
+_MOST_CAUSES = 5
+
+
+def _cause_of(error: BaseException) -> BaseException | None:
+    if error.__cause__ is not None:
+        return error.__cause__
+    return None if error.__suppress_context__ else error.__context__
+
+
+def _describe_one(error: BaseException) -> str:
     frames = traceback.extract_tb(error.__traceback__)
     where = " <- ".join(
         f"{frame.filename}:{frame.lineno} in {frame.name}" for frame in reversed(frames)
@@ -31,11 +53,21 @@ def describe_bug(error: BaseException) -> str:
 
 
 def _ensure_handler() -> bool:
-    if _logger.handlers:
-        return True
     path = log_path()
+    for existing in list(_logger.handlers):
+        if (
+            isinstance(existing, RotatingFileHandler)
+            and Path(existing.baseFilename) == path.absolute()
+        ):
+            return True
+        # The data folder moved (PRDESK_HOME changed): write where it now is.
+        _logger.removeHandler(existing)
+        existing.close()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # The data folder holds the embedded database too: private to its user
+        # even when the log is the first thing written there.
+        config.data_dir().mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, exist_ok=True)
         handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     except OSError:
         return False

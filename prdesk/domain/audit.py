@@ -23,7 +23,12 @@ def record(
     """Adds one event to the log inside the caller's transaction.
 
     Details are field names and values the person changed, never more of the
-    record than the change itself.
+    record than the change itself. These rows say what no row change shows
+    (opening, printing, exporting, a reason given); the database's triggers
+    record the changes themselves. The row names the running PR Desk the
+    session belongs to (Database.client); on PostgreSQL the database also
+    fills in who and from where for an application login, so neither can be
+    forged.
     """
     session.add(
         AuditEvent(
@@ -33,6 +38,7 @@ def record(
             entity_id=entity_id,
             case_id=case_id,
             details={key: _jsonable(value) for key, value in details.items()},
+            client=str(session.info.get("client", "")),
         )
     )
 

@@ -50,6 +50,10 @@ class DatabaseUnavailable(DomainError):
     """The database cannot be reached or opened; the message says why."""
 
 
+class LoginRequired(DatabaseUnavailable):
+    """The shared database wants a password, or refused the one given: ask for it."""
+
+
 class SchemaMismatch(DomainError):
     """The database schema is older or newer than this version of PR Desk knows.
 

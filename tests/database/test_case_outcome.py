@@ -23,7 +23,11 @@ def _audit(db: Database, case_id: int) -> list[AuditEvent]:
         return list(
             session.scalars(
                 select(AuditEvent)
-                .where(AuditEvent.case_id == case_id, AuditEvent.action == "update")
+                .where(
+                    AuditEvent.case_id == case_id,
+                    AuditEvent.entity == "case",
+                    AuditEvent.action == "update",
+                )
                 .order_by(AuditEvent.id)
             )
         )

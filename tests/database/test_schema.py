@@ -74,3 +74,34 @@ def test_the_embedded_database_file_is_readable_by_its_owner_only(tmp_path: Path
     schema.ensure_ready(db)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     db.dispose()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_the_embedded_database_s_folder_is_private_when_pr_desk_creates_it(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "PR Desk"
+    db = Database(f"sqlite:///{folder / 'prdesk.sqlite3'}")
+    schema.ensure_ready(db)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    db.dispose()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_database_file_copied_in_readable_by_others_is_made_private_on_opening(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "prdesk.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    schema.ensure_ready(db)
+    db.dispose()
+    journal = path.with_name(path.name + "-wal")
+    journal.write_bytes(b"")
+    for file in (path, journal):
+        file.chmod(0o644)
+
+    reopened = Database(f"sqlite:///{path}")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(journal.stat().st_mode) == 0o600
+    assert schema.schema_state(reopened).up_to_date
+    reopened.dispose()

@@ -23,7 +23,8 @@ case_departments = Table(
     "case_departments",
     Base.metadata,
     Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
-    Column("department_id", ForeignKey("departments.id"), primary_key=True),
+    # Indexed: representatives who see their departments' cases are found through it.
+    Column("department_id", ForeignKey("departments.id"), primary_key=True, index=True),
 )
 
 case_categories = Table(

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -94,7 +95,9 @@ class Attachment(Base):
     )
     filename: Mapped[str] = mapped_column(String(255))
     media_type: Mapped[str] = mapped_column(String(100))
-    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    # Indexed: a representative may read a file only through an attachment of a case
+    # they see, which row security looks up by the file's hash.
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), index=True)
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
@@ -238,6 +241,8 @@ class AuditEvent(Base):
     """
 
     __tablename__ = "audit_log"
+    # An auditor's "everything this person did", newest first, without reading the whole log.
+    __table_args__ = (Index("ix_audit_log_username_id", "username", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -185,12 +185,13 @@ def store_blob(session: Session, data: bytes) -> str:
         return sha256
     # Two people attaching the same new file at once: the second insert waits for the
     # first and then does nothing, where a plain INSERT would fail on the primary key.
+    # (The primary key is the only unique index. Naming it as the conflict target would
+    # make PostgreSQL require the new row to be readable already, which a file kept
+    # only for attachments not yet stored is not; see access_rules.BLOB_VISIBLE.)
     dialect = session.get_bind().dialect.name
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Blob)
     session.execute(
-        insert.values(sha256=sha256, size=len(data), content=data).on_conflict_do_nothing(
-            index_elements=[Blob.sha256]
-        )
+        insert.values(sha256=sha256, size=len(data), content=data).on_conflict_do_nothing()
     )
     return sha256
 

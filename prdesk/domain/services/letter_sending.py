@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 
 from babel.dates import format_date
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, aliased, undefer
+from sqlalchemy.orm import Session, aliased, load_only, raiseload, undefer
 
 from prdesk.domain import audit, letter_templates
 from prdesk.domain.deadlines import AcknowledgementMethod
@@ -24,7 +24,6 @@ from prdesk.domain.models import Attachment, Case, Letter, User, utcnow
 from prdesk.domain.permissions import Action, require
 from prdesk.domain.readmodels import Letterhead, LetterInfo, PrintQueueItem, UserInfo
 from prdesk.domain.services.attachments import store_blob
-from prdesk.domain.services.case_access import get_case
 from prdesk.domain.services.case_decisions import acknowledge
 from prdesk.domain.services.letter_records import (
     NAME_LIMIT,
@@ -192,6 +191,20 @@ def record_sent(
     return read_model(session, letter)
 
 
+_CLOCK_COLUMNS = (
+    Case.number,
+    Case.kind,
+    Case.status,
+    Case.is_grievance,
+    Case.received_at,
+    Case.acknowledge_due_on,
+    Case.acknowledged_on,
+    Case.response_due_on,
+    Case.due_on,
+    Case.clock_paused_on,
+    Case.updated_at,
+)
+
 # How an acknowledgement went, as the acknowledgement clock records it.
 _ACKNOWLEDGED_BY = {
     SendMethod.MAIL: AcknowledgementMethod.LETTER,
@@ -207,7 +220,13 @@ def _acknowledged_by(
     """Sending the acknowledgement letter is the acknowledgement, unless one was recorded."""
     if letter.template_key != "acknowledgement":
         return
-    case = get_case(session, letter.case_id)
+    # The clock's columns only: a clerk recording the sending may read no more of the
+    # case than its number and its deadlines (the database's column grants).
+    case = session.scalars(
+        select(Case)
+        .where(Case.id == letter.case_id)
+        .options(load_only(*_CLOCK_COLUMNS), raiseload("*"))
+    ).one()
     if case.acknowledged_on is None:
         acknowledge(session, actor, case, sent_on, _ACKNOWLEDGED_BY[via])
 

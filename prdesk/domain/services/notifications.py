@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from prdesk.domain.enums import Role
@@ -44,23 +44,22 @@ def notify_safety_concern(session: Session, actor: UserInfo, case: Case) -> int:
     The message names the case number and who flagged it, nothing about the patient's
     health: it may be read over a shoulder.
     """
-    recipients = session.scalars(
-        select(User.id).where(
-            User.active.is_(True), User.role.in_(ESCALATION_ROLES), User.id != actor.id
-        )
-    ).all()
     message = f"Safety concern flagged on {case.number} by {actor.display_name}"
-    for recipient_id in recipients:
-        session.add(
-            Notification(
-                recipient_id=recipient_id,
-                case_id=case.id,
-                kind=SAFETY_CONCERN,
-                message=message[:500],
-            )
+    recipients = select(
+        User.id,
+        literal(case.id),
+        literal(SAFETY_CONCERN),
+        literal(message[:500]),
+        literal(utcnow(), Notification.created_at.type),
+    ).where(User.active.is_(True), User.role.in_(ESCALATION_ROLES), User.id != actor.id)
+    # INSERT ... SELECT, which returns nothing: the author may write these but, on
+    # PostgreSQL, read only their own notifications.
+    result = session.execute(
+        insert(Notification).from_select(
+            ["recipient_id", "case_id", "kind", "message", "created_at"], recipients
         )
-    session.flush()
-    return len(recipients)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def unread(session: Session, actor: UserInfo) -> Unread:

@@ -106,7 +106,10 @@ def record_entry(
     and audited like any other. The caller has checked its own permission; `system`
     allows PR Desk's own kinds. Returns the row, inside the caller's session."""
     entry = _store(session, actor, case_id, new, _ALL_KINDS if system else _NO_SYSTEM_KINDS)
-    search_index.reindex(session, [case_id])
+    if not new.kind.is_system:
+        # PR Desk's own entries are not searched: the index would not change (and a
+        # clerk recording a letter sent may not read what it is made from).
+        search_index.reindex(session, [case_id])
     return entry
 
 
@@ -197,11 +200,11 @@ def _store(
 ) -> TimelineEntry:
     limit = attachments.attachment_limit_bytes(session) if new.attachments else None
     checked = check_entry(session, new, system_kinds, limit)
-    case = session.get(Case, case_id)
-    if case is None:
+    # The id only: a clerk recording a letter sent may not read the case's details.
+    if session.scalar(select(Case.id).where(Case.id == case_id)) is None:
         raise NotFound(f"Case {case_id} does not exist (it may have been deleted).")
     entry = TimelineEntry(
-        case_id=case.id,
+        case_id=case_id,
         kind=new.kind,
         occurred_at=checked.occurred_at,
         author_id=actor.id,
@@ -216,9 +219,9 @@ def _store(
     )
     session.add(entry)
     session.flush()
-    attachments.store(session, actor, case.id, entry.id, new.attachments)
+    attachments.store(session, actor, case_id, entry.id, new.attachments)
     audit.record(
-        session, actor, "create", "timeline_entry", entry.id, case_id=case.id, kind=new.kind,
+        session, actor, "create", "timeline_entry", entry.id, case_id=case_id, kind=new.kind,
         attachments=[attachments.clean_filename(file.filename) for file in new.attachments],
     )  # fmt: skip
     return entry
