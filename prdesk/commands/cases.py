@@ -25,11 +25,11 @@ from prdesk.domain.services.case_summary import SummaryOptions
 from prdesk.export.case_table import (
     COLUMNS,
     DEFAULT_COLUMNS,
-    ExportFormat,
     case_rows,
     export_cases,
     write_csv,
 )
+from prdesk.export.spreadsheet_files import ExportFormat
 
 # What `case list` prints when no --limit is given; a file gets every matching case.
 SCREEN_LIMIT = 50

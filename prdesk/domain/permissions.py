@@ -23,6 +23,8 @@ class Action(StrEnum):
     PRINT_LETTERS = "print and post approved letters"
     EDIT_TEMPLATES = "change letter templates"
     MANAGE_ORGANISATION = "change the organisation's settings"
+    MANAGE_USERS = "manage who works in PR Desk and their roles"
+    VIEW_AUDIT_LOG = "read the audit trail"
 
 
 _CASEWORK = {
@@ -49,7 +51,7 @@ GRANTS: dict[Role, frozenset[Action]] = {
     Role.REPRESENTATIVE: frozenset(_CASEWORK | {Action.PRINT_LETTERS}),
     # Clerks print and post; they never open a case.
     Role.CLERK: frozenset({Action.PRINT_LETTERS}),
-    Role.AUDITOR: frozenset({Action.VIEW_CASE}),
+    Role.AUDITOR: frozenset({Action.VIEW_CASE, Action.VIEW_AUDIT_LOG}),
 }
 
 

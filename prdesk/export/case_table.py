@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import errno
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
@@ -18,39 +13,23 @@ from sqlalchemy.orm import Session
 
 from prdesk.domain import audit
 from prdesk.domain.database import Database
-from prdesk.domain.errors import DomainError
 from prdesk.domain.permissions import Action, require
 from prdesk.domain.queries import CaseFilter, SortKey, Viewpoint, list_cases
 from prdesk.domain.readmodels import CaseRow, UserInfo
+from prdesk.export.spreadsheet_files import (
+    ILLEGAL_IN_XLSX,
+    ExportFormat,
+    Value,
+    csv_text,
+    discard_sheet,
+    local_time,
+    save_whole,
+)
 
 # Rows read per query. Large pages, since a list sorted by name sorts the whole view again
 # for every page (at 100,000 cases: 7 s in pages of 10,000 against 33 s in pages of 1,000),
 # and 10,000 rows are still only a few megabytes.
 PAGE_SIZE = 10_000
-# Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Control characters that the XLSX format cannot hold at all.
-_ILLEGAL_IN_XLSX = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
-
-
-class ExportFailed(DomainError):
-    """The file could not be written; the message names the file and the reason."""
-
-
-class ExportFormat(StrEnum):
-    CSV = "csv"
-    XLSX = "xlsx"
-
-    @classmethod
-    def of(cls, path: Path) -> ExportFormat | None:
-        """The format a file name asks for, by its extension."""
-        try:
-            return cls(path.suffix.lower().lstrip("."))
-        except ValueError:
-            return None
-
-
-Value = str | date | datetime
 
 
 @dataclass(frozen=True)
@@ -74,15 +53,10 @@ def _deadline(row: CaseRow) -> str:
     return "Acknowledge" if row.due_is_acknowledgement else "Respond"
 
 
-def _local(instant: datetime) -> datetime:
-    # Spreadsheets have no time zones: write the wall-clock time the user reads in the list.
-    return instant.astimezone().replace(tzinfo=None, second=0, microsecond=0)
-
-
 # Keys are the case list's column keys, so the list hands over the columns it shows.
 COLUMNS: dict[str, TableColumn] = {
     "number": TableColumn("Number", 17, lambda r: r.number),
-    "received": TableColumn("Received", 17, lambda r: _local(r.received_at)),
+    "received": TableColumn("Received", 17, lambda r: local_time(r.received_at)),
     "kind": TableColumn("Kind", 20, lambda r: r.kind.label),
     "channel": TableColumn("Channel", 17, lambda r: r.channel.label),
     "status": TableColumn("Status", 22, lambda r: r.status.label),
@@ -117,16 +91,6 @@ def _chosen(columns: Sequence[str]) -> list[TableColumn]:
     return [COLUMNS[key] for key in columns]
 
 
-def _csv_text(value: Value) -> str:
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    if value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def write_csv(stream: IO[str], rows: Iterable[CaseRow], columns: Sequence[str]) -> int:
     """Writes a header and one line per row; returns the number of rows.
 
@@ -138,7 +102,7 @@ def write_csv(stream: IO[str], rows: Iterable[CaseRow], columns: Sequence[str]) 
     writer.writerow([column.title for column in chosen])
     count = 0
     for row in rows:
-        writer.writerow([_csv_text(column.value(row)) for column in chosen])
+        writer.writerow([csv_text(column.value(row)) for column in chosen])
         count += 1
     return count
 
@@ -177,7 +141,7 @@ def write_xlsx(target: Path | IO[bytes], rows: Iterable[CaseRow], columns: Seque
             return styled
         if isinstance(value, date):
             return value  # a real date, shown as yyyy-mm-dd
-        text = value.translate(_ILLEGAL_IN_XLSX)
+        text = value.translate(ILLEGAL_IN_XLSX)
         if text.startswith("="):
             # openpyxl would store it as a formula: keep it text, as typed.
             literal = WriteOnlyCell(sheet, value=text)
@@ -195,19 +159,9 @@ def write_xlsx(target: Path | IO[bytes], rows: Iterable[CaseRow], columns: Seque
         sheet.auto_filter.ref = f"A1:{last}{count + 1}"
         book.save(target)
     except BaseException:
-        _discard(sheet)
+        discard_sheet(sheet)
         raise
     return count
-
-
-def _discard(sheet: Any) -> None:
-    """Ends openpyxl's stream of an unfinished sheet and deletes the temporary file it
-    streams into, which holds patient names."""
-    with contextlib.suppress(Exception):
-        sheet.close()
-    writer = getattr(sheet, "_writer", None)
-    if writer is not None and isinstance(writer.out, str):
-        Path(writer.out).unlink(missing_ok=True)
 
 
 def save_case_table(
@@ -222,46 +176,13 @@ def save_case_table(
     Raises ExportFailed with a message fit to show when the file cannot be written.
     """
     fmt = fmt or ExportFormat.of(path) or ExportFormat.CSV
-    try:
-        handle, partial_name = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".part", dir=path.parent
-        )
-    except OSError as error:
-        raise _failure(path, error) from None
-    partial = Path(partial_name)
-    try:
-        if fmt is ExportFormat.CSV:
-            with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as stream:
-                count = write_csv(stream, rows, columns)
-                stream.flush()
-                os.fsync(stream.fileno())
-        else:
-            with os.fdopen(handle, "wb") as binary:
-                count = write_xlsx(binary, rows, columns)
-                binary.flush()
-                os.fsync(binary.fileno())
-        partial.replace(path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise _failure(path, error) from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return count
-
-
-def _failure(path: Path, error: OSError) -> ExportFailed:
-    if error.errno == errno.ENOSPC:
-        reason = "the disk is full"
-    elif isinstance(error, PermissionError):
-        reason = "you are not allowed to write there (or the file is open in another program)"
-    elif isinstance(error, FileNotFoundError):
-        reason = f"the folder {path.parent} does not exist"
-    elif isinstance(error, IsADirectoryError):
-        reason = "that is a folder"
-    else:
-        reason = (error.strerror or str(error)).rstrip(".").lower()
-    return ExportFailed(f"The cases could not be saved as {path}: {reason}.")
+    return save_whole(
+        path,
+        fmt,
+        lambda stream: write_csv(stream, rows, columns),
+        lambda binary: write_xlsx(binary, rows, columns),
+        what="The cases",
+    )
 
 
 def case_rows(

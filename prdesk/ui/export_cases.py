@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from prdesk.domain.errors import DomainError
 from prdesk.domain.queries import CaseFilter, SortKey, Viewpoint
-from prdesk.export.case_table import COLUMNS, DEFAULT_COLUMNS, ExportFormat, export_cases
+from prdesk.export.case_table import COLUMNS, DEFAULT_COLUMNS, export_cases
+from prdesk.export.spreadsheet_files import ExportFormat
 from prdesk.ui.context import AppContext
 from prdesk.ui.error_reports import show_message
 from prdesk.ui.operations import PlainOperation

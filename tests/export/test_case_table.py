@@ -21,11 +21,11 @@ from prdesk.domain.queries import CaseFilter, SortKey
 from prdesk.domain.readmodels import CaseRow, UserInfo
 from prdesk.domain.services import cases, users
 from prdesk.export.case_table import (
-    ExportFailed,
     case_rows,
     export_cases,
     save_case_table,
 )
+from prdesk.export.spreadsheet_files import ExportFailed
 from tests.support.builders import log_case, phone_complaint
 
 COLUMNS = ("number", "received", "patient", "raised_by", "status", "grievance", "due")
