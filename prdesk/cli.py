@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from prdesk import __version__
-from prdesk.commands import cases, db, demo, letters, profile
+from prdesk.commands import audit, cases, db, demo, letters, profile, users
 from prdesk.commands.context import CommandError, unexpected_error
 from prdesk.domain.errors import DomainError
 
@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"PR Desk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (db, cases, letters, demo, profile):
+    for module in (db, cases, letters, demo, profile, audit, users):
         module.register(commands, common)
     return parser
 
@@ -80,7 +80,12 @@ def _start_gui(args: argparse.Namespace) -> int:
     from prdesk.ui.app import run_gui
 
     context = open_for_command(args, prepare=False)
-    exit_code: int = run_gui(context.db, context.username, create_if_empty=context.choice.embedded)
+    exit_code: int = run_gui(
+        context.db,
+        context.username,
+        create_if_empty=context.choice.embedded,
+        profile_in_use=context.choice.source == "connection profile",
+    )
     return exit_code
 
 

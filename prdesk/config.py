@@ -4,6 +4,8 @@ The database is chosen, first match wins: `--database URL`, the
 PRDESK_DATABASE_URL environment variable, the saved connection profile, then the
 embedded SQLite file in the per-user data folder. Profiles never hold a password:
 it lives in the operating system's credential store (Windows Credential Manager).
+TLS settings travel in the URL as libpq's own parameters (`sslmode`, `sslrootcert`),
+so a URL copied from the profile works unchanged with psql and every other tool.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import platformdirs
 from sqlalchemy.engine import URL
 
 from prdesk.domain.database import Database, parse_url, without_password
-from prdesk.domain.errors import DatabaseUnavailable
+from prdesk.domain.errors import DatabaseUnavailable, ValidationError
 
 APP_NAME = "PR Desk"
 KEYRING_SERVICE = "PR Desk database"
@@ -102,13 +104,7 @@ def save_profile(url: URL, password: str | None = None) -> None:
     password = password if password is not None else url.password
     stored = without_password(url)
     if password:
-        try:
-            keyring.set_password(KEYRING_SERVICE, _credential_name(stored), str(password))
-        except keyring.errors.KeyringError:
-            raise DatabaseUnavailable(
-                "This computer has no credential store to keep the password in; save the "
-                "profile without a password and give it each time, or ask IT to enable one."
-            ) from None
+        save_password(stored, str(password))
     path = _profile_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
@@ -117,13 +113,29 @@ def save_profile(url: URL, password: str | None = None) -> None:
     )
 
 
+def save_password(url: URL, password: str) -> None:
+    """Keeps the password of this login in the system's credential store ("remember me")."""
+    try:
+        keyring.set_password(KEYRING_SERVICE, _credential_name(without_password(url)), password)
+    except keyring.errors.KeyringError:
+        raise DatabaseUnavailable(
+            "This computer has no credential store to keep the password in; sign in "
+            "without remembering it and give it each time, or ask IT to enable one."
+        ) from None
+
+
+def forget_password(url: URL) -> None:
+    """Removes the remembered password for this login, if there is one."""
+    # Nothing stored, or no credential store: nothing to remove either way.
+    with contextlib.suppress(keyring.errors.KeyringError):
+        keyring.delete_password(KEYRING_SERVICE, _credential_name(without_password(url)))
+
+
 def clear_profile() -> bool:
     path = _profile_path()
     url = load_profile()
     if url is not None:
-        # Nothing stored, or no credential store: nothing to remove either way.
-        with contextlib.suppress(keyring.errors.KeyringError):
-            keyring.delete_password(KEYRING_SERVICE, _credential_name(url))
+        forget_password(url)
     if path.exists():
         path.unlink()
         return True
@@ -140,3 +152,59 @@ def saved_password(url: URL) -> str | None:
 def _credential_name(url: URL) -> str:
     """The key under which a password is stored: user@host:port/database."""
     return f"{url.username or ''}@{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
+
+
+# libpq's sslmode values, weakest first.
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+_SSLMODE, _SSLROOTCERT = "sslmode", "sslrootcert"
+
+
+@dataclass(frozen=True)
+class TlsSettings:
+    """How the connection is encrypted: libpq's sslmode and the CA certificate to trust.
+
+    None means libpq's default: sslmode "prefer", and for verifying, the CA file in
+    the user's PostgreSQL folder (~/.postgresql/root.crt, %APPDATA%\\postgresql\\root.crt).
+    """
+
+    sslmode: str | None = None
+    ca_cert: Path | None = None
+
+    def describe(self) -> str:
+        mode = self.sslmode or "prefer (the default)"
+        return f"{mode}, CA certificate: {self.ca_cert or 'none given'}"
+
+
+def tls_settings(url: URL) -> TlsSettings:
+    mode = url.query.get(_SSLMODE)
+    cert = url.query.get(_SSLROOTCERT)
+    return TlsSettings(
+        sslmode=str(mode) if isinstance(mode, str) and mode else None,
+        ca_cert=Path(cert) if isinstance(cert, str) and cert else None,
+    )
+
+
+def with_tls(url: URL, tls: TlsSettings) -> URL:
+    """The URL with these TLS settings in place of any it had.
+
+    Raises ValidationError naming the field (`sslmode`, `ca_cert`) when the mode is
+    unknown or the certificate file is missing: found now, not as a puzzling
+    refusal at the next start.
+    """
+    errors: dict[str, str] = {}
+    if tls.sslmode is not None and tls.sslmode not in SSL_MODES:
+        errors["sslmode"] = f"Unknown TLS mode '{tls.sslmode}': use one of {', '.join(SSL_MODES)}."
+    cert: Path | None = None
+    if tls.ca_cert is not None:
+        cert = tls.ca_cert.expanduser().absolute()
+        if not cert.is_file():
+            errors["ca_cert"] = f"There is no CA certificate file at {cert}."
+    if errors:
+        raise ValidationError.from_fields(errors)
+    url = url.difference_update_query([_SSLMODE, _SSLROOTCERT])
+    values: dict[str, str] = {}
+    if tls.sslmode is not None:
+        values[_SSLMODE] = tls.sslmode
+    if cert is not None:
+        values[_SSLROOTCERT] = str(cert)
+    return url.update_query_dict(values) if values else url

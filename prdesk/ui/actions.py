@@ -85,6 +85,34 @@ SPECS: tuple[ActionSpec, ...] = (
         "Approved letters waiting to be printed and posted",
     ),
     ActionSpec(
+        "audit_trail",
+        "&Audit trail…",
+        "&View",
+        "Ctrl+Shift+H",
+        "Who did what, and when: every change, opening, print and export",
+    ),
+    ActionSpec(
+        "case_audit_trail",
+        "Audit trail of this &case…",
+        "&View",
+        "Ctrl+Alt+H",
+        "Every change, opening, print and export of the case in front",
+    ),
+    ActionSpec(
+        "lock",
+        "&Lock now",
+        "&View",
+        "Ctrl+Shift+L",
+        "Cover every PR Desk window until your password is typed again",
+    ),
+    ActionSpec(
+        "users",
+        "&Users…",
+        "Adm&inistration",
+        "",
+        "Who works in PR Desk, their roles and departments, and which cases representatives see",
+    ),
+    ActionSpec(
         "deadline_policy",
         "&Deadline policy…",
         "Adm&inistration",
@@ -125,6 +153,13 @@ SPECS: tuple[ActionSpec, ...] = (
         "Adm&inistration",
         "",
         "The organisation's name, address, logo and paper size printed on letters",
+    ),
+    ActionSpec(
+        "idle_lock",
+        "Automatic loc&k…",
+        "Adm&inistration",
+        "",
+        "Minutes without input before every workstation locks",
     ),
     ActionSpec("about", "&About PR Desk", "&Help"),
 )

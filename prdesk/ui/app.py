@@ -50,11 +50,13 @@ def run_gui(
     display_name: str | None = None,
     *,
     create_if_empty: bool = True,
+    profile_in_use: bool = False,
 ) -> int:
     """Shows "Connecting…", checks the database in the background, then opens the main window.
 
     With `create_if_empty` (the embedded database) an empty database gets its tables
-    at once; otherwise the user is asked first.
+    at once; otherwise the user is asked first. With `profile_in_use` (the database
+    came from the connection profile) a login typed at start is saved to the profile.
     """
     app = application()
     # Files opened in a viewer by a session that crashed must not stay on disk (HIPAA).
@@ -62,12 +64,22 @@ def run_gui(
     restore_excepthook = install_excepthook()
     hub = ChangeHub()
     splash = StartupWindow(db.display_name)
-    startup = Startup(db, username, display_name, hub, splash, create_if_empty=create_if_empty)
+    startup = Startup(
+        db,
+        username,
+        display_name,
+        hub,
+        splash,
+        create_if_empty=create_if_empty,
+        profile_in_use=profile_in_use,
+    )
     windows: list[MainWindow] = []  # keeps the main window alive for the session
 
     def on_ready(ctx: AppContext) -> None:
         window = MainWindow(ctx)
         windows.append(window)
+        # Signing out of the lock quits, once what autosaves has been saved.
+        window.idle_lock.signed_out.connect(lambda: app.exit(0))
         window.show()  # before the splash closes, or the last-window-closed rule would quit
         splash.close_quietly()
         # What start-up made lives for the whole session: keep it out of later garbage

@@ -23,6 +23,8 @@ from prdesk.domain.readmodels import AttachmentInfo, CaseDetail, TimelineEntryIn
 from prdesk.domain.services import cases
 from prdesk.ui.assign_bar import AssignBar
 from prdesk.ui.attachment_window import AttachmentWindow
+from prdesk.ui.case_conflict import CaseChoice, CaseConflict, CaseConflictDialog
+from prdesk.ui.case_control import CaseControl
 from prdesk.ui.case_details import CaseDetails
 from prdesk.ui.case_header import CaseHeader
 from prdesk.ui.case_requests_panel import CaseRequestsPanel
@@ -35,6 +37,7 @@ from prdesk.ui.info_bar import InfoBar
 from prdesk.ui.letters_panel import LettersPanel
 from prdesk.ui.outcome_dialog import OutcomeDialog
 from prdesk.ui.people_field import case_people
+from prdesk.ui.presence_banner import PresenceBanner, PresenceTracker
 from prdesk.ui.settings import ui_settings
 from prdesk.ui.status_control import StatusControl
 from prdesk.ui.timeline_drop import TimelineDrop
@@ -82,7 +85,14 @@ class CaseView(QWidget):
         self.requests = CaseRequestsPanel(ctx)
         self.letters = LettersPanel(ctx)
         self._attachment_window: AttachmentWindow | None = None
+        self.conflict_dialog: CaseConflictDialog | None = None
         self.watch = CaseWatch(ctx, self, case_id)
+        # Colleagues in the same case see this tab as "viewing", or "editing" while typing.
+        self.presence = PresenceBanner(ctx, case_id)
+        self._tracker = PresenceTracker.of(ctx)
+        self._tracker.hold(case_id, "tab")
+        tracker = self._tracker
+        self.destroyed.connect(lambda: tracker.release_all(case_id, "tab", "timeline"))
         # Where the timeline's form and detail pane were left, for every case alike.
         self.timeline.restore_state(ui_settings())
 
@@ -125,9 +135,12 @@ class CaseView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addLayout(controls)
+        layout.addWidget(self.presence)
         layout.addWidget(self.info)
         layout.addWidget(splitter, 1)
 
+        # Who else is here is read right after the case's own controls, before its work.
+        QWidget.setTabOrder(self.classification.button, self.presence.label)
         self._connect_signals()
         if detail is not None:
             self._show(detail)
@@ -168,13 +181,20 @@ class CaseView(QWidget):
         self.classification.conflicted.connect(self._on_conflict)
         self.classification.failed.connect(self._on_error_message)
         self.timeline.form.failed.connect(self._on_error_message)
+        form = self.timeline.form
+        for typed in (form.summary.textChanged, form.people.textChanged, form.body.changed):
+            typed.connect(self._on_typed)
         # Changing the timeline: edits and deletes go through the case's undo history.
-        self.timeline.edit_requested.connect(self.undo.open_editor)
+        self.timeline.edit_requested.connect(self._edit_entry)
         self.timeline.delete_requested.connect(self._delete_entry)
         self.timeline.attachment_activated.connect(self.show_attachment)
         self.undo.failed.connect(self._on_error_message)
         self.drop.reported.connect(self._on_report)
         self.requests.conflicted.connect(self._on_conflict)
+        for control in (self.assign_bar, self.status_control, self.classification):
+            control.conflict_found.connect(
+                lambda conflict, c=control: self.resolve_conflict(c, conflict)
+            )
         self.requests.failed.connect(self._on_error_message)
         self.watch.outdated.connect(lambda: self.reload(opening=False))
         for splitter in (self.timeline.form_splitter, self.timeline.splitter):
@@ -188,6 +208,12 @@ class CaseView(QWidget):
             self.new_letter,
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
+
+    def _on_typed(self) -> None:
+        if self.timeline.form.has_input():
+            self._tracker.hold(self.case_id, "timeline", "a timeline entry")
+        else:
+            self._tracker.release(self.case_id, "timeline")
 
     def reload(self, *, opening: bool = True) -> None:
         """Loads the case; `opening` records it in the audit log as opened (HIPAA)."""
@@ -252,6 +278,12 @@ class CaseView(QWidget):
             f"Letters ({len(detail.letters)})" if detail.letters else "Letters",
         )
 
+    def _edit_entry(self, entry: TimelineEntryInfo) -> None:
+        dialog = self.undo.open_editor(entry)
+        holder, tracker, case_id = f"entry {entry.id}", self._tracker, self.case_id
+        tracker.hold(case_id, holder, "a timeline entry")
+        dialog.finished.connect(lambda _result: tracker.release_all(case_id, holder))
+
     def _delete_entry(self, entry: TimelineEntryInfo) -> None:
         self.undo.delete_asking(self, entry)
 
@@ -262,8 +294,14 @@ class CaseView(QWidget):
         return self._attachment_window
 
     def record_outcome(self) -> None:
-        if self.detail is not None:
+        if self.detail is None:
+            return
+        # While the dialog is open, colleagues in the case see "editing the outcome".
+        self._tracker.hold(self.case_id, "outcome", "the outcome")
+        try:
             OutcomeDialog.ask(self, self._ctx, self.detail)
+        finally:
+            self._tracker.release(self.case_id, "outcome")
 
     def new_letter(self) -> None:
         self.work.setCurrentWidget(self.letters)
@@ -292,6 +330,25 @@ class CaseView(QWidget):
             kind="warning",
             actions=[("&Reload", lambda: self.reload(opening=False))],
         )
+
+    def resolve_conflict(self, control: CaseControl, conflict: CaseConflict) -> CaseConflictDialog:
+        """Both versions side by side; the person's choice is carried out when made."""
+        dialog = CaseConflictDialog(conflict, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(lambda choice: self._on_conflict_choice(control, conflict, choice))
+        self.conflict_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_conflict_choice(
+        self, control: CaseControl, conflict: CaseConflict, choice: CaseChoice
+    ) -> None:
+        if choice is CaseChoice.KEEP_MINE:
+            control.keep_mine(conflict)
+            return
+        self._show(conflict.theirs)
+        if choice is CaseChoice.EDIT_AGAIN:
+            control.edit_again(conflict)
 
     def _on_error_message(self, message: str) -> None:
         self.info.show_message(message, kind="error")

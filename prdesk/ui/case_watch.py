@@ -9,7 +9,10 @@ from prdesk.domain.readmodels import CaseDetail
 from prdesk.domain.services.case_fingerprint import Fingerprint, case_fingerprint, fingerprint_of
 from prdesk.ui.context import AppContext
 
-CHECK_EVERY_MS = 10_000
+# The change listener brings colleagues' changes within a second or two; this slow
+# check is the safety net for what it cannot hear: a change to a table without an
+# audit trigger, or one made while a half-open connection had not yet been noticed.
+CHECK_EVERY_MS = 60_000
 
 
 class CaseWatch(QObject):

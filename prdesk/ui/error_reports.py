@@ -7,6 +7,7 @@ exception's type and where it was raised, and the user a plain apology.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable
 from types import TracebackType
 
@@ -57,9 +58,16 @@ def show_unexpected_error(parent: QWidget | None, error: BaseException) -> None:
 def install_excepthook() -> Callable[[], None]:
     """Shows errors raised in Qt slots as an 'Unexpected error' box and keeps running.
 
-    Returns the function that puts the previous hook back.
+    A bug in a background thread of Python's own is logged the same way, instead of
+    Python's default printout, which would include its message.
+    Returns the function that puts the previous hooks back.
     """
     previous = sys.excepthook
+    previous_thread_hook = threading.excepthook
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None and not issubclass(args.exc_type, SystemExit):
+            log_bug(args.exc_value)
 
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
@@ -70,8 +78,10 @@ def install_excepthook() -> Callable[[], None]:
         show_unexpected_error(QApplication.activeWindow(), error)
 
     sys.excepthook = hook
+    threading.excepthook = thread_hook
 
     def restore() -> None:
         sys.excepthook = previous
+        threading.excepthook = previous_thread_hook
 
     return restore

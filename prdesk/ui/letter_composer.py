@@ -38,6 +38,7 @@ from prdesk.ui.letter_composer_source import ComposerSource, read_source, window
 from prdesk.ui.letter_editor import LetterEditor, read_only_reason
 from prdesk.ui.letter_preview import LetterPreview
 from prdesk.ui.letter_steps_dialog import LetterStepsDialog
+from prdesk.ui.presence_banner import PresenceTracker
 from prdesk.ui.settings import ui_settings
 from prdesk.ui.style import STYLESHEET
 
@@ -73,6 +74,7 @@ class LetterComposer(QMainWindow):
         self.setStyleSheet(STYLESHEET + _BANNER_STYLE)
         self._ctx = ctx
         self._letter_id = letter_id
+        self._case_id: int | None = None
         self._source: ComposerSource | None = None
         self._theirs: LetterInfo | None = None
         self._closing = False
@@ -203,6 +205,9 @@ class LetterComposer(QMainWindow):
         self.banner.setText(reason)
         self.banner.setVisible(bool(reason))
         self._set_editable(not reason)
+        # Colleagues in the case see "editing a letter" while this window can change it.
+        self._case_id = letter.case_id
+        PresenceTracker.of(self._ctx).follow_letter(letter.case_id, letter.id, not reason)
         saved_at = letter.updated_at or letter.created_at
         self.status_label.setText(f"Last saved {local_datetime(saved_at)}")
         if letter.status.frozen:
@@ -396,6 +401,7 @@ class LetterComposer(QMainWindow):
             return
         self._closed = True
         self.autosave.stop()
+        PresenceTracker.of(self._ctx).follow_letter(self._case_id, self._letter_id, False)
         self._settle.stop()
         settings = ui_settings()
         settings.setValue(f"{_SETTINGS}/geometry", self.saveGeometry())

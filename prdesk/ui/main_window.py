@@ -15,15 +15,20 @@ from prdesk.ui.attachment_limit_dialog import AttachmentLimitDialog
 from prdesk.ui.case_list import CaseListWidget
 from prdesk.ui.case_tabs import CaseTabs
 from prdesk.ui.case_view import CaseView
+from prdesk.ui.change_listener import ChangeListener
 from prdesk.ui.changes import Change
+from prdesk.ui.connection_monitor import ConnectionMonitor
 from prdesk.ui.context import AppContext
 from prdesk.ui.department_contacts_dialog import DepartmentContactsDialog
 from prdesk.ui.email_drop import EmailDrop
 from prdesk.ui.error_reports import show_message
+from prdesk.ui.idle_lock import install_idle_lock
+from prdesk.ui.info_bar import InfoBar
 from prdesk.ui.mrn_format_dialog import MrnFormatDialog
 from prdesk.ui.new_case_dialog import NewCaseDialog
 from prdesk.ui.notification_watcher import NotificationWatcher
 from prdesk.ui.policy_dialog import PolicyDialog
+from prdesk.ui.presence_banner import PresenceTracker
 from prdesk.ui.print_queue import PrintQueue
 from prdesk.ui.safety_banner import SafetyBanner
 from prdesk.ui.settings import ui_settings
@@ -49,6 +54,10 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(STYLESHEET)
         self.commands = Actions(self)
         self.safety_banner = SafetyBanner()
+        self.connection_banner = InfoBar()
+        self.connection = ConnectionMonitor(ctx, self.connection_banner, self)
+        # Other workstations' changes, heard within a second or two.
+        self.listener = ChangeListener(ctx.db, ctx.hub, self)
         self.print_queue = PrintQueue(ctx)
         self.print_queue_dock: QDockWidget | None = None
         self.case_list: CaseListWidget | None = None
@@ -58,6 +67,7 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.safety_banner)
+        column.addWidget(self.connection_banner)
         if ctx.may(Action.VIEW_CASE):
             self.case_list = CaseListWidget(ctx)
             self.tabs = CaseTabs(ctx, self.case_list)
@@ -99,7 +109,12 @@ class MainWindow(QMainWindow):
         self._enable_commands()
         self._connect_signals()
         self._restore_state()
+        # Automatic logoff (HIPAA): every window covered after the organisation's idle time.
+        self.idle_lock = install_idle_lock(
+            self, ctx, self.commands["lock"], self.commands["idle_lock"]
+        )
         self.notifications.start()
+        self.listener.start()
 
     def _enable_commands(self) -> None:
         may, commands = self.ctx.may, self.commands
@@ -114,9 +129,14 @@ class MainWindow(QMainWindow):
             "letterhead",
         ):
             commands[key].setEnabled(may(Action.MANAGE_ORGANISATION))
+        commands["users"].setEnabled(may(Action.MANAGE_USERS))
         commands["letter_templates"].setEnabled(may(Action.EDIT_TEMPLATES))
         commands["signature"].setEnabled(may(Action.DRAFT_LETTER))
         commands["print_queue"].setEnabled(may(Action.PRINT_LETTERS))
+        commands["audit_trail"].setEnabled(may(Action.VIEW_AUDIT_LOG))
+        commands["case_audit_trail"].setEnabled(
+            may(Action.VIEW_AUDIT_LOG) and may(Action.VIEW_CASE)
+        )
         if not may(Action.VIEW_CASE):
             # A clerk's window is the print queue: commands about cases are not shown at all.
             for key in ("new_case", "close_tab", "find", "workload", "waiting_on_departments"):
@@ -134,9 +154,12 @@ class MainWindow(QMainWindow):
         actions["workload"].triggered.connect(self.show_workload)
         actions["waiting_on_departments"].triggered.connect(self.show_waiting_on_departments)
         actions["print_queue"].triggered.connect(self.show_print_queue)
+        actions["audit_trail"].triggered.connect(self.show_audit_trail)
+        actions["case_audit_trail"].triggered.connect(self.show_case_audit_trail)
         # Help
         actions["about"].triggered.connect(lambda: show_about(self, self.ctx))
         # Administration
+        actions["users"].triggered.connect(self.manage_users)
         actions["deadline_policy"].triggered.connect(self.edit_deadline_policy)
         actions["mrn_format"].triggered.connect(self.edit_mrn_format)
         actions["department_contacts"].triggered.connect(self.edit_department_contacts)
@@ -161,6 +184,13 @@ class MainWindow(QMainWindow):
         bell.open_requested.connect(self._open_notification_by_id)
         bell.mark_all_read_requested.connect(watcher.mark_read)
         actions["notifications"].triggered.connect(bell.showMenu)
+        # Other workstations, and the connection to the database
+        self.listener.notifications_changed.connect(watcher.poll)
+        self.listener.presence_changed.connect(PresenceTracker.of(self.ctx).on_presence_changed)
+        self.listener.lost.connect(self.connection.report)
+        self.connection.reconnected.connect(self.listener.retry_now)
+        self.connection.state_changed.connect(self.status.show_connection)
+        actions["refresh"].triggered.connect(self.connection.retry_now)
 
     def _connect_case_screens(self, tabs: CaseTabs, case_list: CaseListWidget) -> None:
         self.commands["close_tab"].triggered.connect(tabs.close_current)
@@ -197,6 +227,14 @@ class MainWindow(QMainWindow):
             self.undo_group.addStack(stack)
         # None (the case list in front) leaves nothing to undo; the stubs do not say so.
         self.undo_group.setActiveStack(stack)  # type: ignore[arg-type]
+
+    def manage_users(self) -> QWidget:
+        from prdesk.ui.users_dialog import UsersDialog
+
+        dialog = UsersDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def edit_deadline_policy(self) -> PolicyDialog:
         dialog = PolicyDialog(self.ctx, self)
@@ -254,6 +292,22 @@ class MainWindow(QMainWindow):
             self.print_queue_dock.show()
             self.print_queue_dock.raise_()
         self.print_queue.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_audit_trail(self) -> QWidget:
+        """The audit trail across cases, in a window of its own."""
+        from prdesk.ui.audit_log_view import open_audit_trail
+
+        return open_audit_trail(self.ctx, self)
+
+    def show_case_audit_trail(self) -> QWidget:
+        """The audit trail of the case in front; the whole trail when no case is in front."""
+        from prdesk.ui.audit_log_view import open_audit_trail
+
+        view = self.tabs.currentWidget() if self.tabs is not None else None
+        if not isinstance(view, CaseView):
+            return self.show_audit_trail()
+        number = str(getattr(getattr(view, "detail", None), "number", ""))
+        return open_audit_trail(self.ctx, self, (view.case_id, number))
 
     def show_workload(self) -> None:
         self.workload_dock.show()
@@ -325,4 +379,6 @@ class MainWindow(QMainWindow):
         settings.setValue(_STATE, self.saveState())
         if self.case_list is not None:
             self.case_list.save_state(settings)
+        self.listener.stop()
+        PresenceTracker.of(self.ctx).leave_all()
         super().closeEvent(event)

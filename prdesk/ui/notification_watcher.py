@@ -1,4 +1,4 @@
-"""Keeps the signed-in person's unread notifications fresh: a cheap query every few seconds."""
+"""Keeps the signed-in person's unread notifications fresh: on every change heard, and now and then."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from prdesk.domain.services.notifications import NotificationInfo, Unread
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 
-# Other workstations' alerts arrive within this; the query is one indexed count.
-POLL_INTERVAL_MS = 15_000
+# The change listener asks for a poll as soon as anyone's notifications change; this
+# slower poll is only the safety net for a notice missed. The query is one indexed count.
+POLL_INTERVAL_MS = 60_000
 
 
 class NotificationWatcher(QObject):

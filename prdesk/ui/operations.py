@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
 from prdesk.domain.database import Database
-from prdesk.domain.errors import DomainError
+from prdesk.domain.errors import DatabaseUnavailable, DomainError
 from prdesk.ui.changes import Change, ChangeHub
 from prdesk.ui.error_reports import show_message, show_unexpected_error
 
@@ -62,9 +62,12 @@ class Activity(QObject):
 
     Signals:
         changed: the new count.
+        unavailable: (Database or None, DatabaseUnavailable) for every operation that
+            could not reach its database, so the connection monitor can step in.
     """
 
     changed = Signal(int)
+    unavailable = Signal(object, object)
 
 
 _activity = Activity()
@@ -155,6 +158,8 @@ class BackgroundWork(Generic[T]):
         self._on_done: list[Callable[[], None]] = []
         self._describe_change: Callable[[T], Change] | None = None
         self._lane = _MAIN
+        # Which database the work is on, when known, for the connection monitor.
+        self._target_db: Database | None = None
 
     def success(self, callback: Callable[[T], None]) -> Self:
         self._on_success.append(callback)
@@ -204,6 +209,8 @@ class BackgroundWork(Generic[T]):
         if error is None and self._describe_change is not None and self._hub is not None:
             # Other screens must learn of a committed change even if ours is gone.
             self._hub.announce(self._describe_change(result))
+        if isinstance(error, DatabaseUnavailable):
+            _activity.unavailable.emit(self._target_db, error)
         if self._parent is not None and not shiboken6.isValid(self._parent):
             if error is not None and not isinstance(error, DomainError):
                 show_unexpected_error(None, error)
@@ -242,7 +249,7 @@ class Operation(BackgroundWork[T]):
         hub: ChangeHub | None = None,
     ) -> None:
         super().__init__(parent, hub=hub)
-        self._db = db
+        self._db = self._target_db = db
         self._work = work
         self._read_only = read_only
 

@@ -1,4 +1,4 @@
-"""Starting up in the background: check the schema, offer an upgrade, find out who is signing in."""
+"""Starting up in the background: check the schema, offer an upgrade, ask for a login, find out who is signing in."""
 
 from __future__ import annotations
 
@@ -8,13 +8,16 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from prdesk import config
 from prdesk.domain import schema
-from prdesk.domain.database import Database
-from prdesk.domain.errors import DatabaseUnavailable, DomainError, SchemaMismatch
+from prdesk.domain.database import Database, without_password
+from prdesk.domain.errors import DatabaseUnavailable, DomainError, LoginRequired, SchemaMismatch
 from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.services import users
 from prdesk.ui.changes import ChangeHub
 from prdesk.ui.context import AppContext
+from prdesk.ui.error_reports import show_message
+from prdesk.ui.login_dialog import Login, LoginDialog, remember_login
 from prdesk.ui.operations import BackgroundWork, Operation, PlainOperation
 from prdesk.ui.startup_window import StartupWindow
 
@@ -29,7 +32,9 @@ _BUG_MESSAGE = (
 class Startup(QObject):
     """Runs the start-up checks off the GUI thread and asks the user when a choice is needed.
 
-    The questions are methods (`ask_upgrade`, `ask_retry`, `tell`) so tests can answer them.
+    The questions are methods (`ask_upgrade`, `ask_retry`, `ask_login`, `tell`) so tests
+    can answer them. A shared database that refuses the login, or wants a password it
+    was not given, asks for one and tries again; single sign-on never asks.
 
     Signals:
         ready: the AppContext, once the database is usable and the user is known.
@@ -48,9 +53,14 @@ class Startup(QObject):
         window: StartupWindow,
         *,
         create_if_empty: bool = True,
+        profile_in_use: bool = False,
     ) -> None:
         super().__init__(window)
         self._db = db
+        # A login typed while starting, kept once it has worked; saved to the connection
+        # profile too when the profile named this database.
+        self._login: Login | None = None
+        self._profile_in_use = profile_in_use
         # Only the embedded database gets its tables unasked; a shared one asks first.
         self._create_if_empty = create_if_empty
         self._username = username
@@ -102,7 +112,27 @@ class Startup(QObject):
         )
 
     def _on_actor(self, actor: UserInfo) -> None:
+        if self._login is not None:
+            login, profile = self._login, self._profile_in_use
+            self._login = None
+            # The credential store can be slow (or ask its own questions): not on this thread.
+            (
+                PlainOperation(None, lambda: remember_login(login, profile=profile))
+                .failure(self._on_not_remembered)
+                .run()
+            )
         self.ready.emit(AppContext(self._db, actor, self._hub))
+
+    def _on_not_remembered(self, error: DomainError) -> None:
+        show_message(None, error.message)
+
+    def _sign_in(self, login: Login) -> None:
+        """Starts over with the typed login, in place of the one refused."""
+        self._db.dispose()
+        self._db = Database(login.url, password=login.password or None)
+        self._login = login
+        self._username = login.url.username or self._username
+        self.start()
 
     def _upgrade(self) -> None:
         self._window.set_message("Upgrading the database… Do not switch off the computer.")
@@ -112,7 +142,13 @@ class Startup(QObject):
         )
 
     def _on_failure(self, error: DomainError) -> None:
-        if isinstance(error, SchemaMismatch) and error.needs_upgrade:
+        if isinstance(error, LoginRequired) and self._db.dialect == "postgresql":
+            login = self.ask_login(error.message)
+            if login is None:
+                self.gave_up.emit(1)
+            else:
+                self._sign_in(login)
+        elif isinstance(error, SchemaMismatch) and error.needs_upgrade:
             if self.ask_upgrade(error.message):
                 self._upgrade()
             else:
@@ -148,6 +184,12 @@ class Startup(QObject):
             QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
+
+    def ask_login(self, message: str) -> Login | None:
+        """The login to try next, or None when the person would rather quit."""
+        url = without_password(self._db.url)
+        remembered = config.saved_password(url) is not None
+        return LoginDialog.ask(url, message, self._dialog_parent(), remember=remembered)
 
     def ask_retry(self, message: str) -> bool:
         box = QMessageBox(

@@ -1,4 +1,4 @@
-"""The status bar: who is signed in, which database, and whether work is going on."""
+"""The status bar: who is signed in, which database, whether it answers, and whether work is going on."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from prdesk.domain.permissions import Action
 from prdesk.ui import operations
+from prdesk.ui.connection_monitor import CHECKING, CONNECTED, LOST
 from prdesk.ui.context import AppContext
 from prdesk.ui.deadline_counts import DeadlineCountsWidget
 from prdesk.ui.notification_bell import NotificationBell
+from prdesk.ui.style import ERROR_COLOR
 
 # Quick operations finish before this; only slow ones (a slow network) show "Working…".
 BUSY_DELAY_MS = 400
+RECONNECTED_MESSAGE_MS = 5_000
 
 
 class StatusBar(QStatusBar):
@@ -31,12 +34,18 @@ class StatusBar(QStatusBar):
         self.database.setAccessibleName("Database")
         self.database.setTextFormat(Qt.TextFormat.PlainText)
         self.database.setToolTip("The database PR Desk is working on")
+        self.connection = QLabel()
+        self.connection.setAccessibleName("Database connection")
+        self.connection.setTextFormat(Qt.TextFormat.PlainText)
+        self.connection.hide()
+        self._connection_state = CONNECTED
         self.notifications = NotificationBell()
         # Clerks see no cases, so no counts of them either.
         self.deadlines = DeadlineCountsWidget(ctx) if ctx.may(Action.VIEW_CASE) else None
         if self.deadlines is not None:
             self.addPermanentWidget(self.deadlines)
         self.addPermanentWidget(self.busy)
+        self.addPermanentWidget(self.connection)
         self.addPermanentWidget(self.notifications)
         self.addPermanentWidget(self.user)
         self.addPermanentWidget(self.database)
@@ -52,3 +61,16 @@ class StatusBar(QStatusBar):
         elif not in_flight:
             self._busy_timer.stop()
             self.busy.hide()
+
+    def show_connection(self, state: str) -> None:
+        """The connection's state beside the database's name; nothing while all is well."""
+        if state == LOST:
+            self.connection.setText("Connection lost: reconnecting")
+            self.connection.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: 600;")
+        elif state == CHECKING:
+            self.connection.setText("Checking the connection…")
+            self.connection.setStyleSheet("")
+        self.connection.setVisible(state != CONNECTED)
+        was_lost, self._connection_state = self._connection_state == LOST, state
+        if state == CONNECTED and was_lost:
+            self.showMessage("Reconnected to the database", RECONNECTED_MESSAGE_MS)

@@ -255,7 +255,7 @@ def test_acknowledgement_letter_is_drafted_and_saved_as_a_pdf(
         assert session.scalar(select(Letter.case_id)) == detail.id
 
 
-def test_assigning_a_stale_case_reports_the_conflict_and_keeps_the_newer_change(
+def test_assigning_a_stale_case_shows_both_versions_and_keeps_the_newer_change_unless_asked(
     ctx: AppContext, qtbot: QtBot, make_case: CaseMaker
 ) -> None:
     detail = make_case()
@@ -269,14 +269,14 @@ def test_assigning_a_stale_case_reports_the_conflict_and_keeps_the_newer_change(
 
     view.assign_bar.select(lee.id)
     qtbot.mouseClick(view.assign_bar.assign_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: view.info.isVisible())
-    assert "changed by someone else" in view.info.text()
-    assert view.info.action_labels() == ["&Reload"]
+    qtbot.waitUntil(lambda: view.conflict_dialog is not None)
+    assert view.conflict_dialog is not None
+    assert ("Assigned to", "Chidi Okafor", "Jamie Lee") in view.conflict_dialog.rows
     with ctx.db.transaction(read_only=True) as session:
         assignee = session.scalar(select(Case.assignee_id).where(Case.id == detail.id))
     assert assignee == okafor.id
 
-    view.info.trigger("&Reload")
+    view.conflict_dialog.take_theirs.click()
     qtbot.waitUntil(lambda: view.details.case.value("Assigned to") == "Chidi Okafor")
     assert view.assign_bar.combo.currentText() == "Chidi Okafor"
 

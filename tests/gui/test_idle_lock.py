@@ -1,0 +1,300 @@
+"""A workstation left alone locks: nothing of a case shows, nothing typed is lost, the password unlocks."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from prdesk.domain.database import Database
+from prdesk.domain.enums import Role
+from prdesk.domain.errors import DatabaseUnavailable, PermissionDenied, ValidationError
+from prdesk.domain.services import users, workstation_settings
+from prdesk.ui.changes import Change
+from prdesk.ui.context import AppContext
+from prdesk.ui.idle_lock import IdleLock
+from prdesk.ui.idle_lock_dialog import IdleLockDialog
+from prdesk.ui.lock_screen import LOCKED_TITLE, LockCover
+from prdesk.ui.password_check import DatabaseLoginCheck, OperatingSystemCheck
+from tests.conftest import POSTGRES_ADMIN_URL
+from tests.gui.conftest import CaseMaker, shown_window, wait_idle
+
+PATIENT = "Nguyễn Thị Hương"
+PASSWORD = "correct horse"
+
+
+class Clock:
+    """Time that moves only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def right_password(password: str) -> bool:
+    return password == PASSWORD
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def lock(qtbot: QtBot, clock: Clock) -> Iterator[IdleLock]:
+    idle = IdleLock(right_password, "María García", minutes=1, clock=clock)
+    yield idle
+    if idle.is_locked:
+        idle.unlock()
+    idle.deleteLater()
+    wait_idle(qtbot)
+
+
+def letter_window(qtbot: QtBot, body: str = f"Dear {PATIENT}, thank you") -> QDialog:
+    dialog = QDialog()
+    dialog.setWindowTitle(f"Letter to {PATIENT} — PR Desk")
+    dialog.editor = QLineEdit(body)  # type: ignore[attr-defined]
+    QVBoxLayout(dialog).addWidget(dialog.editor)  # type: ignore[attr-defined]
+    dialog.resize(400, 200)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def shows_only_the_cover(window: QWidget) -> bool:
+    """Every sampled point of the window is the cover's colour: nothing beneath shows."""
+    image = window.grab().toImage()
+    colour = QColor("#2b3440")
+    width, height = image.width() - 1, image.height() - 1
+    # The "locked" text runs across the middle; above and below it must be the cover.
+    points = [QPoint(x * width // 4, y * height // 4) for x in range(5) for y in (0, 1, 3, 4)]
+    return all(image.pixelColor(point) == colour for point in points)
+
+
+def go_idle(lock: IdleLock, clock: Clock, seconds: float = 61) -> None:
+    clock.advance(seconds)
+    lock.check_idle()
+
+
+def unlock_with(qtbot: QtBot, lock: IdleLock, password: str) -> None:
+    prompt = lock.prompt
+    assert prompt is not None
+    prompt.password.setText(password)
+    prompt.unlock_button.click()
+    qtbot.waitUntil(lambda: lock.prompt is None or prompt.unlock_button.isEnabled())
+
+
+def test_idle_time_covers_every_window_and_only_the_password_uncovers_it(
+    qtbot: QtBot, ctx: AppContext, make_case: CaseMaker, lock: IdleLock, clock: Clock
+) -> None:
+    case = make_case(PATIENT)
+    window = shown_window(ctx, qtbot)
+    assert window.tabs is not None
+    window.tabs.open_case(case.id)
+    wait_idle(qtbot)
+    letter = letter_window(qtbot)
+    letter.show()
+    seen: dict[str, object] = {}
+
+    def while_the_letter_is_open_modally() -> None:
+        go_idle(lock, clock, 59)
+        seen["before the time"] = lock.is_locked
+        go_idle(lock, clock, 2)
+        seen["titles"] = {window.windowTitle(), letter.windowTitle()}
+        seen["covered"] = shows_only_the_cover(window) and shows_only_the_cover(letter)
+        prompt = lock.prompt
+        assert prompt is not None
+        seen["prompt"] = (prompt.isVisible(), prompt.isModal(), prompt.windowTitle())
+        unlock_with(qtbot, lock, "wrong")
+        seen["refused"] = (lock.is_locked, prompt.problem.text())
+        unlock_with(qtbot, lock, PASSWORD)
+        qtbot.waitUntil(lambda: not lock.is_locked)
+        seen["after"] = (
+            letter.isVisible(),
+            letter.windowTitle(),
+            letter.editor.text(),  # type: ignore[attr-defined]
+            [cover for cover in window.findChildren(LockCover) if cover.isVisible()],
+        )
+        letter.accept()
+
+    QTimer.singleShot(0, while_the_letter_is_open_modally)
+    # A modal dialog running its own event loop, as a question box or the composer's do.
+    result = letter.exec()
+
+    assert seen["before the time"] is False
+    assert seen["titles"] == {LOCKED_TITLE}
+    assert seen["covered"] is True
+    assert seen["prompt"] == (True, True, LOCKED_TITLE)
+    assert seen["refused"] == (True, "That is not the password. Try again.")
+    # The dialog went on running under the cover, with every word still in it.
+    assert seen["after"] == (
+        True,
+        f"Letter to {PATIENT} — PR Desk",
+        f"Dear {PATIENT}, thank you",
+        [],
+    )
+    assert result == QDialog.DialogCode.Accepted
+    assert window.windowTitle() == "PR Desk"
+
+
+def test_input_puts_the_lock_off(qtbot: QtBot, lock: IdleLock, clock: Clock) -> None:
+    letter = letter_window(qtbot)
+    letter.show()
+    qtbot.waitExposed(letter)
+    go_idle(lock, clock, 50)
+    qtbot.keyClicks(letter.editor, " and goodbye")  # type: ignore[attr-defined]
+    go_idle(lock, clock, 30)
+    assert not lock.is_locked  # 80 seconds since start, but 30 since the last key
+    go_idle(lock, clock, 31)
+    assert lock.is_locked
+
+
+def test_a_window_that_opens_or_is_renamed_while_locked_shows_nothing(
+    qtbot: QtBot, lock: IdleLock, clock: Clock
+) -> None:
+    letter = letter_window(qtbot)
+    letter.show()
+    go_idle(lock, clock)
+    box = QMessageBox(QMessageBox.Icon.Warning, f"{PATIENT}'s letter", f"{PATIENT} was saved.")
+    qtbot.addWidget(box)
+    box.show()
+    assert box.windowTitle() == LOCKED_TITLE
+    assert shows_only_the_cover(box)
+    letter.setWindowTitle(f"Letter to {PATIENT} (sent) — PR Desk")
+    assert letter.windowTitle() == LOCKED_TITLE
+    unlock_with(qtbot, lock, PASSWORD)
+    qtbot.waitUntil(lambda: not lock.is_locked)
+    assert letter.windowTitle() == f"Letter to {PATIENT} (sent) — PR Desk"
+    assert box.windowTitle() == f"{PATIENT}'s letter"
+
+
+def test_the_timer_locks_by_itself(qtbot: QtBot) -> None:
+    idle = IdleLock(right_password, "María García")
+    idle.set_timeout_seconds(0.3)
+    qtbot.waitUntil(lambda: idle.is_locked, timeout=10_000)
+    idle.unlock()
+    idle.deleteLater()
+
+
+def test_lock_now_and_the_organisation_setting_from_the_main_window(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    window = shown_window(ctx, qtbot)
+    assert window.idle_lock.timeout_seconds == 15 * 60  # the default
+    window.commands["idle_lock"].trigger()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, IdleLockDialog))
+    wait_idle(qtbot)
+    assert dialog.minutes.value() == 15
+    dialog.minutes.setValue(5)
+    dialog.save_button.click()
+    wait_idle(qtbot)
+    with ctx.db.transaction(read_only=True) as session:
+        assert workstation_settings.idle_lock_minutes(session) == 5
+    assert window.idle_lock.timeout_seconds == 5 * 60
+
+    # Another workstation's administrator changes it: this one follows.
+    with ctx.db.transaction() as session:
+        workstation_settings.set_idle_lock_minutes(session, ctx.actor, 30)
+    ctx.hub.announce(Change.everything())
+    wait_idle(qtbot)
+    assert window.idle_lock.timeout_seconds == 30 * 60
+
+    window.commands["lock"].trigger()
+    assert window.idle_lock.is_locked
+    assert window.windowTitle() == LOCKED_TITLE
+    window.idle_lock.unlock()
+
+
+def test_only_an_administrator_sets_the_idle_time_and_within_limits(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    with ctx.db.transaction() as session:
+        with pytest.raises(ValidationError, match="from 1 to 240 minutes"):
+            workstation_settings.set_idle_lock_minutes(session, ctx.actor, 241)
+        rep = users.resolve_actor(session, "jlee", "Jordan Lee")
+        assert rep.role is Role.REPRESENTATIVE
+        with pytest.raises(PermissionDenied):
+            workstation_settings.set_idle_lock_minutes(session, rep, 5)
+    window = shown_window(AppContext(ctx.db, rep, ctx.hub), qtbot)
+    assert not window.commands["idle_lock"].isEnabled()
+    assert window.commands["lock"].isEnabled()
+
+
+def test_signing_out_saves_what_is_being_written_then_quits(
+    qtbot: QtBot, ctx: AppContext, lock: IdleLock, clock: Clock
+) -> None:
+    class Composer(QWidget):
+        """Like the letter composer: closing waits for its text to be saved."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.setWindowTitle(f"Letter to {PATIENT}")
+            self.saved = False
+
+        def closeEvent(self, event: QCloseEvent) -> None:
+            if self.saved:
+                event.accept()
+                return
+            event.ignore()
+            actor = ctx.actor
+
+            def save(session: object) -> int:
+                return workstation_settings.set_idle_lock_minutes(session, actor, 7)  # type: ignore[arg-type]
+
+            ctx.operation(self, save).success(lambda _m: self._closed()).run()
+
+        def _closed(self) -> None:
+            self.saved = True
+            self.close()
+
+    composer = Composer()
+    qtbot.addWidget(composer)
+    composer.show()
+    go_idle(lock, clock)
+    assert lock.prompt is not None
+    with qtbot.waitSignal(lock.signed_out, timeout=20_000):
+        lock.prompt.sign_out_button.click()
+    assert not composer.isVisible()
+    with ctx.db.transaction(read_only=True) as session:
+        assert workstation_settings.idle_lock_minutes(session) == 7
+    assert lock.is_locked  # nothing shows while PR Desk quits
+
+
+def test_the_computer_account_check_refuses_a_wrong_or_empty_password() -> None:
+    check = OperatingSystemCheck(service="other")
+    assert check("") is False
+    assert check(f"not-the-password-{uuid.uuid4().hex}") is False
+
+
+@pytest.mark.postgresql
+def test_the_database_check_uses_a_real_login_and_refuses_an_empty_password(
+    postgres_db: Database,
+) -> None:
+    """127.0.0.1 trusts every login, so only the empty-password rule can be seen refusing
+    here; a server with password authentication refuses a wrong one too."""
+    role = f"prdesk_unlock_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{PASSWORD}'"))
+    try:
+        url = postgres_db.url.set(username=role)
+        check = DatabaseLoginCheck(url)
+        assert check("") is False
+        assert check(PASSWORD) is True
+        with pytest.raises(DatabaseUnavailable):
+            DatabaseLoginCheck(make_url("postgresql+psycopg://nobody@127.0.0.1:1/x"))(PASSWORD)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+        admin.dispose()
