@@ -9,13 +9,22 @@ an administrator's edits are stored as numbered versions (services/letter_templa
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChainableUndefined, Template, TemplateError, TemplateSyntaxError, nodes
+from jinja2 import (
+    ChainableUndefined,
+    Template,
+    TemplateError,
+    TemplateRuntimeError,
+    TemplateSyntaxError,
+    nodes,
+)
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -69,12 +78,42 @@ def escape_markdown(value: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
 
 
+# What a letter may print: text, numbers, yes/no. A group of fields, a list or any
+# other object would print as Python writes it ("{'full_name': ...}"): every value
+# of the group, or the workings of the program, in a letter to a patient.
+_PRINTABLE = (str, int, float, type(None))
+
+
+class _NotOneField(TemplateRuntimeError):
+    """A template printed something other than one merge field's text."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "it prints a group of merge fields or a list instead of one field; "
+            "choose one field from the list"
+        )
+
+
 def _finalize(value: object) -> str:
     # Marks and Markdown the fields module built (steps taken, findings) go in as they
     # are; anything else is text and must not become formatting.
     if isinstance(value, Missing | Markdown | _Unfilled):
         return str(value)
+    if not isinstance(value, _PRINTABLE):
+        raise _NotOneField()
     return escape_markdown(value)
+
+
+def _text_only(text_filter: Callable[..., Any]) -> Callable[..., Any]:
+    """A text filter that refuses anything but text, as printing does (see _PRINTABLE)."""
+
+    @functools.wraps(text_filter)  # keeps what Jinja reads from the filter's attributes
+    def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, (*_PRINTABLE, Missing, _Unfilled)):
+            raise _NotOneField()
+        return text_filter(value, *args, **kwargs)
+
+    return checked
 
 
 class _Unfilled(ChainableUndefined):
@@ -108,12 +147,23 @@ class _LetterSandbox(SandboxedEnvironment):
         raise SecurityError("templates do no arithmetic")
 
 
+# Filters that only reshape text; anything else is refused when a template is saved.
+_SAFE_FILTERS = frozenset({"upper", "lower", "capitalize", "title", "trim", "default"})
+
 _environment = _LetterSandbox(
     undefined=_Unfilled,
     autoescape=False,
     keep_trailing_newline=False,
     finalize=_finalize,
 )
+# Only the filters a template may use, and no globals: `{{ cycler }}`, `{{ range }}`
+# and `{{ lipsum }}` are then unfilled names like any other, not Python objects.
+_environment.filters = {
+    name: _text_only(text_filter)
+    for name, text_filter in _environment.filters.items()
+    if name in _SAFE_FILTERS
+}
+_environment.globals.clear()
 
 
 def template(key: str) -> LetterTemplate:
@@ -148,10 +198,22 @@ def shipped_source(key: str, language: str) -> str:
         raise NotFound(f"The {key} template has no '{language}' version.") from None
 
 
+class _Refused(TemplateError):
+    """A template uses a construct templates may not (problems() names it when saving)."""
+
+
 @lru_cache(maxsize=64)
 def _compiled(source: str) -> Template:
-    """Compiling takes milliseconds; a batch renders the same few sources hundreds of times."""
-    return _environment.from_string(source)
+    """Compiling takes milliseconds; a batch renders the same few sources hundreds of times.
+
+    What problems() refuses is refused here too, for a template stored by other means
+    (an older version, a row written directly): with loops, calls, macros, joins and
+    arithmetic gone, rendering takes time in proportion to the template's length.
+    """
+    tree = _environment.parse(source)
+    if (construct := _refused_construct(tree)) is not None:
+        raise _Refused(f"line {construct.lineno}: {_REFUSED_MESSAGE}")
+    return _environment.from_string(tree)
 
 
 def render_source(source: str, fields: dict[str, Any], *, name: str) -> RenderedLetter:
@@ -164,8 +226,9 @@ def render_source(source: str, fields: dict[str, Any], *, name: str) -> Rendered
             "an administrator must correct it."
         ) from None
     except (TemplateError, TypeError, ArithmeticError, ValueError, RecursionError) as exc:
-        # TypeError: an include or import, which has nowhere to load from; the others,
-        # a template that saved before these were refused or came with PR Desk broken.
+        # A comparison of unlike values (`'a' < 1`) raises TypeError; RecursionError comes
+        # from nesting deeper than Python's stack; the others from a template stored
+        # before these checks existed.
         raise ValidationError(f"The {name} template cannot be used: {exc}") from None
     first, _, rest = text.lstrip().partition("\n")
     if not first.lower().startswith("subject:"):
@@ -200,11 +263,18 @@ def problems(source: str) -> tuple[str, ...]:
         tree = _environment.parse(source)
     except TemplateSyntaxError as exc:
         return (f"Line {exc.lineno}: {exc.message}",)
+    except RecursionError:
+        return (TOO_DEEP,)
     found: list[str] = []
     known = known_paths()
     for path in _field_paths(tree):
         if path not in known and not any(k.startswith(path + ".") for k in known):
             found.append(f"'{{{{ {path} }}}}' is not a merge field; choose one from the list.")
+    for path in _printed_paths(tree):
+        if path not in known and any(k.startswith(path + ".") for k in known):
+            found.append(
+                f"'{{{{ {path} }}}}' is a group of merge fields; choose one field from it."
+            )
     for access in tree.find_all((nodes.Getattr, nodes.Getitem)):
         attribute = (
             access.attr
@@ -214,34 +284,69 @@ def problems(source: str) -> tuple[str, ...]:
         if isinstance(attribute, str) and attribute.startswith("_"):
             found.append(f"Line {access.lineno}: names starting with '_' are not merge fields.")
             break
-    refused = (
-        nodes.Call,
-        nodes.Filter,
-        nodes.Import,
-        nodes.FromImport,
-        nodes.Include,
-        nodes.Extends,
-        nodes.For,
-        nodes.Macro,
-        nodes.CallBlock,
-        nodes.BinExpr,
-        nodes.UnaryExpr,
-    )
-    for construct in tree.find_all(refused):
+    if (construct := _refused_construct(tree)) is not None:
+        found.append(f"Line {construct.lineno}: {_REFUSED_MESSAGE}")
+    return tuple(dict.fromkeys(found))
+
+
+TOO_DEEP = "The template nests 'if' blocks or brackets too deeply to be read; simplify it."
+_REFUSED_MESSAGE = (
+    "templates may use merge fields and 'if', "
+    "but not loops, sums, joins, lists, calls, filters, macros, imports or includes."
+)
+# Each of these can run for ever, grow without bound or reach beyond the fields:
+# nested loops, a text doubled by `{% set a = a ~ a %}` or `{% set a %}` blocks,
+# lists of lists printed through a filter.
+_REFUSED = (
+    nodes.Call,
+    nodes.Filter,
+    nodes.Import,
+    nodes.FromImport,
+    nodes.Include,
+    nodes.Extends,
+    nodes.For,
+    nodes.Macro,
+    nodes.CallBlock,
+    nodes.BinExpr,
+    nodes.UnaryExpr,
+    nodes.Concat,
+    nodes.AssignBlock,
+    nodes.List,
+    nodes.Tuple,
+    nodes.Dict,
+)
+
+
+def _refused_construct(tree: nodes.Template) -> nodes.Node | None:
+    for construct in tree.find_all(_REFUSED):
         if isinstance(construct, nodes.Filter) and construct.name in _SAFE_FILTERS:
             continue
         if isinstance(construct, nodes.Not | nodes.And | nodes.Or):
             continue
-        found.append(
-            f"Line {construct.lineno}: templates may use merge fields and 'if', "
-            "but not loops, sums, calls, filters, macros, imports or includes."
-        )
-        break
-    return tuple(dict.fromkeys(found))
+        if isinstance(construct, nodes.Tuple) and construct.ctx == "store":
+            continue  # `{% set a, b = ... %}` names two values; it builds nothing
+        return construct
+    return None
 
 
-# Filters that only reshape text; anything else is refused when a template is saved.
-_SAFE_FILTERS = frozenset({"upper", "lower", "capitalize", "title", "trim", "default"})
+def _printed_paths(tree: nodes.Template) -> list[str]:
+    """Dotted names printed as they are, or through a text filter (``{{ patient }}``), or
+    set to a name that may be printed later (``{% set p = patient %}``)."""
+    paths: list[str] = []
+    expressions = [
+        *(expression for output in tree.find_all(nodes.Output) for expression in output.nodes),
+        *(assign.node for assign in tree.find_all(nodes.Assign)),
+    ]
+    for expression in expressions:
+        while isinstance(expression, nodes.Filter) and expression.node is not None:
+            expression = expression.node
+        parts: list[str] = []
+        while isinstance(expression, nodes.Getattr):
+            parts.append(expression.attr)
+            expression = expression.node
+        if isinstance(expression, nodes.Name):
+            paths.append(".".join([expression.name, *reversed(parts)]))
+    return paths
 
 
 def _field_paths(tree: nodes.Template) -> list[str]:

@@ -51,8 +51,12 @@ def query_terms(query: str) -> list[str]:
 
 
 def digits(text: str) -> str:
-    """Only the digits, so a phone number matches however it was punctuated."""
-    return "".join(ch for ch in text if ch.isdigit())
+    """Only the digits, as 0-9, so a phone number matches however it was punctuated.
+
+    Digits of other scripts ("٥٥٥", full-width "５５５") count as the same digits: kept
+    as they were, they fell out of the index's words, and the search matched every case.
+    """
+    return "".join(str(unicodedata.decimal(ch)) for ch in text if ch.isdecimal())
 
 
 def searchable(*parts: str | None) -> str:

@@ -142,10 +142,13 @@ def _visual_order(text: str) -> str:
 def _clean(text: str) -> str:
     # NFC because ReportLab does no mark positioning: Vietnamese must use precomposed
     # letters. Tabs become spaces; other control characters have no glyph and some are
-    # not even allowed in the XML that Paragraph parses.
+    # not even allowed in the XML that Paragraph parses. Code points Unicode has not
+    # assigned yet have no glyph and no direction, which right-to-left layout cannot order.
     text = unicodedata.normalize("NFC", text).replace("\t", " ")
     return "".join(
-        char for char in text if char == "\n" or unicodedata.category(char) not in ("Cc", "Cs")
+        char
+        for char in text
+        if char == "\n" or unicodedata.category(char) not in ("Cc", "Cs", "Cn")
     )
 
 

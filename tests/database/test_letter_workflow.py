@@ -313,6 +313,10 @@ def test_letter_fields_are_kept_within_their_limits(db: Database, coordinator: U
         )
     saved = rewritten(db, coordinator, letter, body="Text with a NUL\x00 from a bad paste")
     assert saved.body == "Text with a NUL from a bad paste\n"
+    with db.transaction() as session, pytest.raises(ValidationError, match="broken character"):
+        letter_workflow.save_draft(
+            session, coordinator, saved.id, saved.version, changes_of(saved, body="Half \ud83d")
+        )
 
 
 def test_every_copy_of_a_letter_taken_out_of_pr_desk_is_in_the_audit_log(

@@ -111,6 +111,22 @@ def test_entries_that_cannot_be_kept_are_refused_field_by_field(
     assert shown(db, case.id) == []
 
 
+def test_half_a_character_pasted_into_an_entry_is_refused_where_it_is(
+    db: Database, coordinator: UserInfo
+) -> None:
+    case = log_case(db, coordinator)
+    with pytest.raises(ValidationError) as caught, db.transaction() as session:
+        timeline.add_entry(
+            session,
+            coordinator,
+            case.id,
+            NewTimelineEntry(TimelineKind.PHONE_CALL, "Called \ud83d back", body="Fine"),
+        )
+    assert set(caught.value.fields) == {"summary"}
+    assert "broken character" in caught.value.fields["summary"]
+    assert shown(db, case.id) == []
+
+
 def test_correcting_an_entry_keeps_the_change_in_the_audit_log_and_search(
     db: Database, coordinator: UserInfo
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -139,11 +140,28 @@ def validate_person(
     ):
         errors[f"{prefix}.medical_record_number"] = mrn_format.message(person.medical_record_number)
     for name in _PERSON_TEXT_FIELDS:
+        if damaged(getattr(person, name)) and f"{prefix}.{name}" not in errors:
+            errors[f"{prefix}.{name}"] = DAMAGED_MESSAGE
         limit = column_length(Person, name)
         if limit and len(getattr(person, name)) > limit and f"{prefix}.{name}" not in errors:
             label = name.replace("_", " ").replace("line1", "line 1").replace("line2", "line 2")
             errors[f"{prefix}.{name}"] = f"Keep the {label} to {limit} characters."
     return errors
+
+
+# Half of a character (a lone UTF-16 surrogate) can arrive in a paste from a program
+# that cut a symbol in two; neither database can store it, and the save would fail.
+_HALF_CHARACTER = re.compile("[\ud800-\udfff]")
+DAMAGED_MESSAGE = "Part of this text is a broken character (from a paste): type that part again."
+
+
+def damaged(text: str | None) -> bool:
+    """True when the text holds half of a character, which cannot be stored."""
+    return text is not None and _HALF_CHARACTER.search(text) is not None
+
+
+def _damaged_fields(values: dict[str, str | None]) -> dict[str, str]:
+    return {name: DAMAGED_MESSAGE for name, value in values.items() if damaged(value)}
 
 
 def birth_date_problem(born: date, today: date | None = None) -> str:
@@ -235,6 +253,10 @@ def validate_update(update: CaseUpdate) -> None:
         {name: value for name in ("location", "staff_involved")
          if (value := getattr(update, name)) is not None}
     )  # fmt: skip
+    errors |= _damaged_fields(
+        {name: getattr(update, name)
+         for name in ("description", "desired_outcome", "location", "staff_involved")}
+    )  # fmt: skip
     if errors:
         raise ValidationError.from_fields(errors)
 
@@ -269,6 +291,11 @@ def validate_new_case(new: NewCase, *, mrn_format: MrnFormat = ANY_MRN) -> None:
         errors["override_reason"] = "Give the reason for overriding the grievance decision."
     errors |= _case_length_errors(
         {"location": new.location, "staff_involved": new.staff_involved,
+         "override_reason": new.override_reason}
+    )  # fmt: skip
+    errors |= _damaged_fields(
+        {"description": new.description, "desired_outcome": new.desired_outcome,
+         "location": new.location, "staff_involved": new.staff_involved,
          "override_reason": new.override_reason}
     )  # fmt: skip
     if errors:

@@ -10,6 +10,7 @@ from prdesk.domain.errors import ConflictError, NotFound, PermissionDenied, Vali
 from prdesk.domain.models import Case, Letter, User
 from prdesk.domain.permissions import Action, allowed
 from prdesk.domain.readmodels import LetterInfo, UserInfo
+from prdesk.domain.services.case_input import damaged
 from prdesk.domain.services.mapping import letter_info
 
 SUBJECT_LIMIT = 300
@@ -69,6 +70,10 @@ def check_version(letter: Letter, version: int) -> None:
 
 
 def clean_text(text: str, limit: int, what: str) -> str:
+    if damaged(text):
+        raise ValidationError(
+            f"The {what} has a broken character (from a paste): type that part again."
+        )
     text = text.replace("\x00", "").replace("\r\n", "\n").strip()
     if len(text) > limit:
         raise ValidationError(f"The {what} is too long (at most {limit:,} characters).")

@@ -16,7 +16,7 @@ from prdesk.domain.readmodels import TimelineEntryInfo
 from prdesk.domain.services import attachments
 from prdesk.domain.services.attachments import NewAttachment
 from prdesk.domain.services.case_access import clean
-from prdesk.domain.services.case_input import CLOCK_SKEW
+from prdesk.domain.services.case_input import CLOCK_SKEW, DAMAGED_MESSAGE, damaged
 
 SUMMARY_LIMIT = 300
 PERSON_LIMIT = 200
@@ -144,6 +144,17 @@ def check_entry(
         message = attachments.check_sizes(new.attachments, limit_bytes)
         if message:
             errors["attachments"] = message
+    # Half a character (from a paste) cannot be stored: say where, rather than fail saving.
+    typed = {
+        "summary": new.summary,
+        "body": new.body,
+        "sender": new.sender,
+        "recipients": new.recipients,
+        "people": "".join(new.people),
+    }
+    for field, value in typed.items():
+        if damaged(value):
+            errors.setdefault(field, DAMAGED_MESSAGE)
     if errors:
         raise ValidationError.from_fields(errors)
     return CheckedEntry(

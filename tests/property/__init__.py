@@ -1,0 +1,1 @@
+"""Property-based tests: whatever a person types, pastes or an administrator saves."""
