@@ -146,7 +146,7 @@ def verify(
             "SELECT count(*) FROM audit_log WHERE id > :mark AND entity = 'cases' AND action = 'insert'",
             mark=marks["audit_log"],
         )
-        opened = totals.succeeded["open case"]
+        opened = totals.succeeded["new case"]
         checks.append(
             Check(
                 "audit trail: new cases without their trigger row",

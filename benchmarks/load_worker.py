@@ -35,7 +35,7 @@ from prdesk.export.letter_pdf import render_letter_pdf
 # the shared cases from one person to another; representatives cannot.
 MIX: dict[Role, dict[str, int]] = {
     Role.COORDINATOR: {
-        "open case": 15,
+        "new case": 15,
         "add timeline entry": 25,
         "change status (shared case)": 15,
         "reassign (shared case)": 15,
@@ -44,7 +44,7 @@ MIX: dict[Role, dict[str, int]] = {
         "search the case list": 10,
     },
     Role.REPRESENTATIVE: {
-        "open case": 20,
+        "new case": 20,
         "add timeline entry": 30,
         "change status (shared case)": 20,
         "draft letter + PDF": 10,
@@ -130,7 +130,7 @@ class _Work:
         self.actor = self._actor()
         mix = MIX[plan.role]
         self.operations: list[tuple[str, Callable[[], None]]] = [
-            ("open case", self.open_case),
+            ("new case", self.open_case),
             ("add timeline entry", self.add_entry),
             ("change status (shared case)", self.change_status),
             ("reassign (shared case)", self.reassign),

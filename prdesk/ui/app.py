@@ -78,8 +78,6 @@ def run_gui(
     def on_ready(ctx: AppContext) -> None:
         window = MainWindow(ctx)
         windows.append(window)
-        # Signing out of the lock quits, once what autosaves has been saved.
-        window.idle_lock.signed_out.connect(lambda: app.exit(0))
         window.show()  # before the splash closes, or the last-window-closed rule would quit
         splash.close_quietly()
         # What start-up made lives for the whole session: keep it out of later garbage

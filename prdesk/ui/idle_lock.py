@@ -12,14 +12,13 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from PySide6.QtGui import QAction, QWindow
+from PySide6.QtWidgets import QApplication, QWidget
 
 from prdesk.domain.errors import DomainError
 from prdesk.domain.permissions import Action
 from prdesk.domain.services import workstation_settings
 from prdesk.domain.services.workstation_settings import DEFAULT_IDLE_LOCK_MINUTES
-from prdesk.ui import operations
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 from prdesk.ui.idle_lock_dialog import IdleLockDialog
@@ -38,10 +37,23 @@ _INPUT = frozenset(
         QEvent.Type.TabletPress,
     }
 )
+# While locked only the prompt takes these: a dialog that opened meanwhile is the
+# active window, and Return there would press its default button unseen.
+_GUARDED_INPUT = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.KeyRelease,
+        QEvent.Type.ShortcutOverride,
+        QEvent.Type.Shortcut,
+        QEvent.Type.InputMethod,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+    }
+)
 # Popups and tooltips are closed rather than covered: a menu may list case numbers.
 _TRANSIENT = frozenset({Qt.WindowType.Popup, Qt.WindowType.ToolTip})
 _LONGEST_CHECK_MS = 15_000
-SIGN_OUT_WAIT_SECONDS = 20.0
 
 
 class IdleLock(QObject):
@@ -53,12 +65,10 @@ class IdleLock(QObject):
     Signals:
         locked: every window is covered.
         unlocked: the right password was given.
-        signed_out: the person chose to quit and what autosaves has been saved.
     """
 
     locked = Signal()
     unlocked = Signal()
-    signed_out = Signal()
 
     def __init__(
         self,
@@ -108,15 +118,44 @@ class IdleLock(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind in _INPUT:
-            if self.prompt is None:
+        if self.prompt is None:
+            if kind in _INPUT:
                 self._last_input = self._clock()
-        elif self.prompt is not None:
-            if kind == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
-                self._cover(watched)
-            elif kind == QEvent.Type.WindowTitleChange and isinstance(watched, QWidget):
-                self._keep_title_neutral(watched)
+            return False
+        if kind in _GUARDED_INPUT:
+            return not self._is_prompt(watched)
+        if kind == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
+            if self._cover(watched):
+                # After the new window has taken the focus (and, if modal, the input).
+                QTimer.singleShot(0, self._bring_prompt_back)
+        elif kind == QEvent.Type.WindowTitleChange and isinstance(watched, QWidget):
+            self._keep_title_neutral(watched)
         return False
+
+    def _is_prompt(self, target: QObject) -> bool:
+        prompt = self.prompt
+        if prompt is None:
+            return False
+        if isinstance(target, QWidget):
+            return target.window() is prompt
+        if isinstance(target, QWindow):
+            return target is prompt.windowHandle()
+        # An action's or a shortcut's own object: the prompt has none.
+        return False
+
+    def _bring_prompt_back(self) -> None:
+        """Gives the keyboard back to the prompt after a window opened over it."""
+        prompt = self.prompt
+        if prompt is None or not shiboken6.isValid(prompt):
+            return
+        if QApplication.activeModalWidget() is not prompt:
+            # A modal dialog shown later blocks every window under it, the prompt
+            # too; showing the prompt again puts it back on top of them.
+            prompt.hide()
+            prompt.show()
+        prompt.activateWindow()
+        if prompt.focusWidget() is None or not prompt.focusWidget().isEnabled():
+            prompt.password.setFocus()
 
     def check_idle(self) -> None:
         if self.prompt is None and self._clock() - self._last_input >= self._timeout:
@@ -127,7 +166,6 @@ class IdleLock(QObject):
             return
         self.prompt = UnlockPrompt(self._who)
         self.prompt.unlock_requested.connect(self._try_unlock)
-        self.prompt.sign_out_requested.connect(self.sign_out)
         for window in QApplication.topLevelWidgets():
             if window.isVisible():
                 self._cover(window)
@@ -140,14 +178,16 @@ class IdleLock(QObject):
     def covered_windows(self) -> list[QWidget]:
         return [window for window, _title, _cover in self._windows if shiboken6.isValid(window)]
 
-    def _cover(self, window: QWidget) -> None:
+    def _cover(self, window: QWidget) -> bool:
+        """Covers a window not yet covered (or closes a popup); True if a cover was added."""
         if window is self.prompt or any(window is seen for seen, _t, _c in self._windows):
-            return
+            return False
         if window.windowType() in _TRANSIENT:
             window.close()
-            return
+            return False
         self._windows.append((window, window.windowTitle(), LockCover(window)))
         window.setWindowTitle(LOCKED_TITLE)
+        return True
 
     def _keep_title_neutral(self, window: QWidget) -> None:
         """A window renamed while locked (a letter's title after its save) keeps the
@@ -197,26 +237,6 @@ class IdleLock(QObject):
         prompt.finish()
         self._last_input = self._clock()
         self.unlocked.emit()
-
-    def sign_out(self) -> None:
-        """Closes every window but the main ones, so letters being written save first,
-        then says `signed_out` once nothing is left saving. Everything stays covered."""
-        if self.prompt is not None:
-            self.prompt.set_checking(False)
-            self.prompt.setEnabled(False)
-        for window in self.covered_windows():
-            if not isinstance(window, QMainWindow):
-                window.close()
-        deadline = self._clock() + SIGN_OUT_WAIT_SECONDS
-        self._wait_for_saves(deadline)
-
-    def _wait_for_saves(self, deadline: float) -> None:
-        closing = [w for w in self.covered_windows() if not isinstance(w, QMainWindow)]
-        saving = operations.pending() > 0 or any(w.isVisible() for w in closing)
-        if saving and self._clock() < deadline:
-            QTimer.singleShot(100, lambda: self._wait_for_saves(deadline))
-            return
-        self.signed_out.emit()
 
 
 def install_idle_lock(

@@ -70,13 +70,14 @@ class LockCover(QWidget):
 class UnlockPrompt(QDialog):
     """Asks for the password; cannot be closed or escaped, only answered.
 
+    There is no way out but the password: quitting goes through the unlocked main
+    window, which asks about unsaved work first.
+
     Signals:
         unlock_requested: the password typed.
-        sign_out_requested: the person would rather quit PR Desk.
     """
 
     unlock_requested = Signal(str)
-    sign_out_requested = Signal()
 
     def __init__(self, who: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,8 +95,8 @@ class UnlockPrompt(QDialog):
         heading = QLabel("PR Desk is locked")
         heading.setStyleSheet("font-size: 14pt; font-weight: 600;")
         explain = QLabel(
-            f"Nothing has been lost. Type the password of {who} to go on, "
-            "or sign out to quit PR Desk."
+            f"Nothing has been lost. Type the password of {who} to go on. "
+            "To quit PR Desk, unlock it first: File ▸ Quit then asks about unsaved work."
         )
         explain.setTextFormat(Qt.TextFormat.PlainText)
         explain.setWordWrap(True)
@@ -111,14 +112,10 @@ class UnlockPrompt(QDialog):
         self.problem.hide()
         self.unlock_button = QPushButton("&Unlock")
         self.unlock_button.setDefault(True)
-        self.sign_out_button = QPushButton("Sign &out")
-        self.sign_out_button.setAutoDefault(False)
-        self.sign_out_button.setToolTip("Quit PR Desk; letters being written are saved first")
         row = QHBoxLayout()
         row.addWidget(label)
         row.addWidget(self.password, 1)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.sign_out_button)
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
         layout = QVBoxLayout(self)
@@ -128,10 +125,8 @@ class UnlockPrompt(QDialog):
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
         QWidget.setTabOrder(self.password, self.unlock_button)
-        QWidget.setTabOrder(self.unlock_button, self.sign_out_button)
         self.setMinimumWidth(420)
         self.unlock_button.clicked.connect(self._on_unlock)
-        self.sign_out_button.clicked.connect(self.sign_out_requested)
 
     def _on_unlock(self) -> None:
         self.unlock_requested.emit(self.password.text())

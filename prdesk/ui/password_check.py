@@ -16,7 +16,7 @@ from typing import Protocol
 
 from sqlalchemy.engine import URL
 
-from prdesk.domain.database import Database, without_password
+from prdesk.domain.database import Database, translate_errors, without_password
 from prdesk.domain.errors import DatabaseUnavailable, LoginRequired
 
 
@@ -26,24 +26,31 @@ class PasswordCheck(Protocol):
 
 
 class DatabaseLoginCheck:
-    """The shared database's own judgement: a login with the typed password."""
+    """The shared database's own judgement: a login with the typed password.
 
-    def __init__(self, url: URL) -> None:
+    Only when the server asked for the password and used it. A server that trusts
+    this computer (trust, peer or certificate sign-on) lets any password in, so then
+    `fallback` judges it: the computer account's password, as on the embedded database.
+    """
+
+    def __init__(self, url: URL, fallback: PasswordCheck | None = None) -> None:
         self._url = without_password(url)
+        self._fallback = fallback if fallback is not None else OperatingSystemCheck()
 
     def __call__(self, password: str) -> bool:
-        # A server that trusts this computer would let any password in: an empty
-        # one must never unlock.
         if not password:
             return False
         db = Database(self._url, password=password)
         try:
-            db.check_connection()
+            with translate_errors(), db.engine.connect() as connection:
+                driver = connection.connection.driver_connection
+                assert driver is not None, "a connection that is open has its driver's"
+                used_password = bool(driver.pgconn.used_password)
         except LoginRequired:
             return False
         finally:
             db.dispose()
-        return True
+        return used_password or self._fallback(password)
 
 
 class OperatingSystemCheck:
@@ -70,8 +77,7 @@ def password_check_for(db: Database) -> PasswordCheck:
 
 
 _CANNOT_CHECK = (
-    "This computer cannot check passwords for PR Desk ({why}). Sign out, and ask your IT "
-    "support desk."
+    "This computer cannot check passwords for PR Desk ({why}). Ask your IT support desk."
 )
 
 

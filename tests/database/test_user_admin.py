@@ -10,6 +10,7 @@ import psycopg
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ProgrammingError
 
 from prdesk.domain.database import Database
 from prdesk.domain.enums import Role
@@ -162,7 +163,7 @@ def test_a_role_change_moves_the_login_to_the_new_group_only(
     assert promoted.role is Role.ADMINISTRATOR and promoted.version > added.version
     if db.dialect == "postgresql":
         assert _groups(db, name) == {"prdesk_administrator"}
-        assert _login(db, name)[1], "an administrator's login manages logins"
+        assert not _login(db, name)[1], "PR Desk never gives a login CREATEROLE"
     with db.transaction() as session:
         user_admin.set_role(session, admin, added.id, Role.CLERK)
     with db.transaction(read_only=True) as session:
@@ -304,12 +305,12 @@ def test_a_login_made_by_it_is_adopted_with_its_own_sign_on(
 
 
 @pytest.mark.postgresql
-def test_an_administrator_manages_people_through_their_own_login(
+def test_an_administrator_manages_people_through_the_login_the_dba_allowed(
     postgres_db: Database, pg_logins: Logins
 ) -> None:
-    """Not as a superuser: an administrator's login needs only its group and CREATEROLE. When
-    the DBA has taken CREATEROLE away, they are told what to ask for, and neither the
-    person nor the login is made."""
+    """Not as a superuser: an administrator's login manages people once the DBA has given it
+    CREATEROLE; PR Desk never gives it. Without it they are told what to ask for, and
+    neither the person nor the login is made."""
     db = postgres_db
     with login_as(db, Role.ADMINISTRATOR) as grace_db:
         grace_login = grace_db.url.username or ""
@@ -317,14 +318,26 @@ def test_an_administrator_manages_people_through_their_own_login(
             owner = users.resolve_actor(session, "postgres", "Dana Whitfield")
             adopted = NewUser(grace_login, "Grace Liu", Role.ADMINISTRATOR, existing_login=True)
             user_admin.add_user(session, owner, adopted)
-        assert _login(db, grace_login)[1], "adopting an administrator gives CREATEROLE"
+        assert not _login(db, grace_login)[1], "adopting an administrator gives no CREATEROLE"
+        late = pg_logins.name()
+        with pytest.raises(PermissionDenied) as refused, grace_db.transaction() as session:
+            grace = users.resolve_actor(session, grace_login)
+            user_admin.add_user(session, grace, NewUser(late, "Sam Brooks", Role.CLERK))
+        assert f"ALTER ROLE {grace_login} CREATEROLE" in refused.value.message
+        assert "usually the database's owner" in refused.value.message
+
+        # The database administrator allows Grace's login deliberately.
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql(f'ALTER ROLE "{grace_login}" CREATEROLE')
+            connection.commit()
         with grace_db.transaction() as session:
             grace = users.resolve_actor(session, grace_login)
             newcomer = pg_logins.name()
             user_admin.add_user(
-                session, grace, NewUser(newcomer, "Luis Romero", Role.REPRESENTATIVE, password="pw")
+                session, grace, NewUser(newcomer, "Luis Romero", Role.ADMINISTRATOR, password="pw")
             )
-        assert _groups(db, newcomer) == {"prdesk_representative"}
+        assert _groups(db, newcomer) == {"prdesk_administrator"}
+        assert not _login(db, newcomer)[1], "a new administrator's login gets no CREATEROLE"
         with grace_db.transaction() as session:
             user_admin.set_role(
                 session, grace, user_admin.user_id_of(session, newcomer), Role.COORDINATOR
@@ -333,13 +346,13 @@ def test_an_administrator_manages_people_through_their_own_login(
         assert _groups(db, newcomer) == {"prdesk_coordinator"}
         assert not _login(db, newcomer)[0]
 
-        with db.engine.connect() as connection:
-            connection.exec_driver_sql(f'ALTER ROLE "{grace_login}" NOCREATEROLE')
-            connection.commit()
-        late = pg_logins.name()
-        with pytest.raises(PermissionDenied) as refused, grace_db.transaction() as session:
-            user_admin.add_user(session, grace, NewUser(late, "Sam Brooks", Role.CLERK))
-        assert f"ALTER ROLE {grace_login} CREATEROLE" in refused.value.message
+        # Grace stops being an administrator: the right the DBA gave her goes with it.
+        with db.transaction() as session:
+            user_admin.set_role(
+                session, owner, user_admin.user_id_of(session, grace_login), Role.COORDINATOR
+            )
+        assert _groups(db, grace_login) == {"prdesk_coordinator"}
+        assert not _login(db, grace_login)[1]
     with db.engine.connect() as connection:
         made = connection.execute(
             text(
@@ -349,6 +362,27 @@ def test_an_administrator_manages_people_through_their_own_login(
             {"n": late},
         ).one()
     assert tuple(made) == (0, 0)
+
+
+@pytest.mark.postgresql
+def test_an_administrator_pr_desk_made_cannot_give_itself_server_programs(
+    postgres_db: Database, pg_logins: Logins
+) -> None:
+    """Before PostgreSQL 16 CREATEROLE would let a login take pg_execute_server_program and
+    run commands on the server; a login PR Desk makes has no such way."""
+    db = postgres_db
+    name = pg_logins.name()
+    with db.transaction() as session:
+        admin = users.resolve_actor(session, "postgres", "Dana Whitfield")
+        user_admin.add_user(
+            session, admin, NewUser(name, "Grace Liu", Role.ADMINISTRATOR, password="pw")
+        )
+    with (
+        pytest.raises(ProgrammingError, match="must have admin option"),
+        pg_logins.connect(name).engine.connect() as connection,
+    ):
+        connection.exec_driver_sql(f'GRANT pg_execute_server_program TO "{name}"')
+    assert "pg_execute_server_program" not in _groups(db, name)
 
 
 @pytest.mark.postgresql

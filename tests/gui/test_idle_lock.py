@@ -6,9 +6,18 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, QTimer
-from PySide6.QtGui import QCloseEvent, QColor
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -231,44 +240,58 @@ def test_only_an_administrator_sets_the_idle_time_and_within_limits(
     assert window.commands["lock"].isEnabled()
 
 
-def test_signing_out_saves_what_is_being_written_then_quits(
-    qtbot: QtBot, ctx: AppContext, lock: IdleLock, clock: Clock
+def test_the_only_way_past_the_lock_is_the_password(
+    qtbot: QtBot, lock: IdleLock, clock: Clock
 ) -> None:
-    class Composer(QWidget):
-        """Like the letter composer: closing waits for its text to be saved."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.setWindowTitle(f"Letter to {PATIENT}")
-            self.saved = False
-
-        def closeEvent(self, event: QCloseEvent) -> None:
-            if self.saved:
-                event.accept()
-                return
-            event.ignore()
-            actor = ctx.actor
-
-            def save(session: object) -> int:
-                return workstation_settings.set_idle_lock_minutes(session, actor, 7)  # type: ignore[arg-type]
-
-            ctx.operation(self, save).success(lambda _m: self._closed()).run()
-
-        def _closed(self) -> None:
-            self.saved = True
-            self.close()
-
-    composer = Composer()
-    qtbot.addWidget(composer)
-    composer.show()
+    """Quitting while locked would lose what is typed in the main window: there is no
+    sign-out; quitting is done unlocked, where File ▸ Quit asks about unsaved work."""
     go_idle(lock, clock)
-    assert lock.prompt is not None
-    with qtbot.waitSignal(lock.signed_out, timeout=20_000):
-        lock.prompt.sign_out_button.click()
-    assert not composer.isVisible()
-    with ctx.db.transaction(read_only=True) as session:
-        assert workstation_settings.idle_lock_minutes(session) == 7
-    assert lock.is_locked  # nothing shows while PR Desk quits
+    prompt = lock.prompt
+    assert prompt is not None
+    assert [button.text() for button in prompt.findChildren(QPushButton)] == ["&Unlock"]
+    assert any("File ▸ Quit" in label.text() for label in prompt.findChildren(QLabel))
+    qtbot.keyClick(prompt, Qt.Key.Key_Escape)
+    prompt.close()
+    assert lock.is_locked and prompt.isVisible()
+
+
+def test_a_dialog_that_opens_while_locked_gets_neither_the_keys_nor_the_clicks(
+    qtbot: QtBot, lock: IdleLock, clock: Clock
+) -> None:
+    go_idle(lock, clock)
+    prompt = lock.prompt
+    assert prompt is not None
+    conflict = QDialog()
+    conflict.setWindowTitle(f"{PATIENT}'s case changed")
+    note = QLineEdit()
+    keep_mine = QPushButton("&Keep mine")
+    keep_mine.setDefault(True)
+    pressed: list[bool] = []
+    keep_mine.clicked.connect(lambda: pressed.append(True))
+    layout = QVBoxLayout(conflict)
+    layout.addWidget(note)
+    layout.addWidget(keep_mine)
+    qtbot.addWidget(conflict)
+    # Application-modal, as exec() makes it: it would block every window under it.
+    conflict.setModal(True)
+    conflict.show()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is prompt)
+    assert QApplication.activeModalWidget() is prompt
+
+    # The person types at whatever has the keyboard: the prompt's password field.
+    qtbot.keyClicks(QApplication.focusWidget(), PASSWORD)
+    # Whatever still reaches the dialog goes nowhere.
+    qtbot.keyClicks(note, "keep mine")
+    qtbot.keyClick(conflict, Qt.Key.Key_Return)
+    qtbot.keyClick(note, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    qtbot.mouseClick(keep_mine, Qt.MouseButton.LeftButton)
+    assert (note.text(), pressed) == ("", [])
+    assert prompt.password.text() == PASSWORD
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not lock.is_locked)
+    assert pressed == [] and conflict.isVisible()
+    assert conflict.windowTitle() == f"{PATIENT}'s case changed"
 
 
 def test_the_computer_account_check_refuses_a_wrong_or_empty_password() -> None:
@@ -278,20 +301,31 @@ def test_the_computer_account_check_refuses_a_wrong_or_empty_password() -> None:
 
 
 @pytest.mark.postgresql
-def test_the_database_check_uses_a_real_login_and_refuses_an_empty_password(
+def test_the_database_check_does_not_take_a_server_that_trusts_us_for_a_yes(
     postgres_db: Database,
 ) -> None:
-    """127.0.0.1 trusts every login, so only the empty-password rule can be seen refusing
-    here; a server with password authentication refuses a wrong one too."""
+    """127.0.0.1 trusts every login without asking for its password: then the password
+    typed is judged as on the embedded database (by the computer account), never
+    accepted because the connection succeeded."""
     role = f"prdesk_unlock_{uuid.uuid4().hex[:10]}"
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{PASSWORD}'"))
+    asked: list[str] = []
+
+    def computer_account(password: str) -> bool:
+        asked.append(password)
+        return password == "the computer's own"
+
     try:
         url = postgres_db.url.set(username=role)
-        check = DatabaseLoginCheck(url)
+        check = DatabaseLoginCheck(url, fallback=computer_account)
         assert check("") is False
-        assert check(PASSWORD) is True
+        assert check("a wrong one") is False
+        assert check(PASSWORD) is False, "the server never asked for it"
+        assert check("the computer's own") is True
+        assert asked == ["a wrong one", PASSWORD, "the computer's own"]
+        assert DatabaseLoginCheck(url)(f"not-the-password-{uuid.uuid4().hex}") is False
         with pytest.raises(DatabaseUnavailable):
             DatabaseLoginCheck(make_url("postgresql+psycopg://nobody@127.0.0.1:1/x"))(PASSWORD)
     finally:

@@ -5,10 +5,13 @@ S select, I insert, U update, D delete; "own" = the login's own rows):
 
 | table                         | A    | C            | R               | K                      | U  |
 |-------------------------------|------|--------------|-----------------|------------------------|----|
-| cases                         | SIUD | SIU          | SIU its cases   | S number & clock cols, | S  |
-|                               |      |              |                 | U clock, of printable  |    |
+| cases                         | SIUD | SIU          | SIU its cases,  | S number & clock cols, | S  |
+|                               |      |              | I of new people,| U clock, of printable  |    |
+|                               |      |              | U not its people|                        |    |
 | people                        | SIUD | SIU          | SIU its cases'  | -                      | S  |
-| timeline_entries, attachments | SIUD | SIU          | SIU its cases'  | SI own "letter sent"   | S  |
+| timeline_entries              | SIUD | SIU          | SI its cases',  | SI own "letter sent"   | S  |
+|                               |      |              | U own of those  |                        |    |
+| attachments                   | SIUD | SIU          | SIU its cases'  | SI own "letter sent"   | S  |
 | department_requests           | SIUD | SIU          | SIU its cases'  | -                      | S  |
 | case/entry departments, cats. | SIUD | SID          | SID its cases'  | -                      | S  |
 | case_search                   | SIUD | SIUD         | SIUD its cases' | -                      | S  |
@@ -21,7 +24,7 @@ S select, I insert, U update, D delete; "own" = the login's own rows):
 | signatures                    | SIUD | S, IUD own   | S, IUD own      | S                      | S  |
 | settings, departments, categories, user_departments, letter_template_versions
 |                               | SIUD | S            | S               | S                      | S  |
-| case_number_counters          | SIUD | SIU          | SIU             | -                      | S  |
+| case_number_counters          | SIU  | SIU          | SIU             | -                      | S  |
 | audit_log                     | SI   | I            | I               | I                      | SI |
 
 ("Its cases": see REPRESENTATIVE_CASES; "printable": approved, finalised or sent.)
@@ -33,82 +36,31 @@ trigger, so it would empty case data without a line in the audit trail.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-
-from prdesk.domain.enums import LetterStatus, Role
+from prdesk.domain.enums import LetterStatus
 from prdesk.domain.security.access_conditions import (
     BLOB_VISIBLE,
     CLERK_ATTACHMENT,
     CLERK_CASES,
     CLERK_ENTRY,
     ME,
-    OWN_USER_ROW,
     PERSON_VISIBLE,
     PRINTABLE_LETTER,
     REPRESENTATIVE_CASES,
     case_visible,
     own,
 )
-
-A, C, R, K, U = (
-    Role.ADMINISTRATOR,
-    Role.COORDINATOR,
-    Role.REPRESENTATIVE,
-    Role.CLERK,
-    Role.AUDITOR,
+from prdesk.domain.security.access_model import (
+    FULL,
+    READ,
+    A,
+    C,
+    K,
+    Policy,
+    R,
+    TableRules,
+    U,
 )
-EVERYONE = (A, C, R, K, U)
-CASEWORKERS = (C, R)
-
-
-@dataclass(frozen=True)
-class Policy:
-    """One row-level security policy.
-
-    Attributes:
-        name: unique on its table.
-        command: ALL, SELECT, INSERT, UPDATE or DELETE.
-        roles: the groups it applies to.
-        using: which existing rows it lets the groups see or change.
-        check: which new or changed rows it lets them write.
-    """
-
-    name: str
-    command: str
-    roles: tuple[Role, ...]
-    using: str | None = None
-    check: str | None = None
-
-
-@dataclass(frozen=True)
-class TableRules:
-    """A table's grants per group and, when `policies` is given, its row-level security.
-
-    Attributes:
-        grants: per group, GRANT clauses ("SELECT, INSERT", "UPDATE (status, version)").
-    """
-
-    table: str
-    grants: Mapping[Role, tuple[str, ...]]
-    policies: tuple[Policy, ...] = field(default=())
-    row_security: bool = True
-
-
-_FULL = ("SELECT, INSERT, UPDATE, DELETE",)
-_READ = ("SELECT",)
-
-
-def _everyone_reads_admin_writes(table: str) -> TableRules:
-    """Configuration: everyone reads it; only an administrator changes it."""
-    return TableRules(
-        table,
-        {A: _FULL, C: _READ, R: _READ, K: _READ, U: _READ},
-        (
-            Policy("administrators", "ALL", (A,), "true", "true"),
-            Policy("everyone reads", "SELECT", (C, R, K, U), "true"),
-        ),
-    )
+from prdesk.domain.security.access_rules_shared import SHARED_RULES
 
 
 def _follows_case(visible: str) -> tuple[Policy, ...]:
@@ -122,9 +74,10 @@ def _follows_case(visible: str) -> tuple[Policy, ...]:
 
 
 def _case_child(table: str, write: str, visible: str) -> TableRules:
-    return TableRules(table, {A: _FULL, C: (write,), R: (write,), U: _READ}, _follows_case(visible))
+    return TableRules(table, {A: FULL, C: (write,), R: (write,), U: READ}, _follows_case(visible))
 
 
+_OWN_ENTRY = f"({case_visible('timeline_entries')} AND {own('author_id')})"
 _CLERK_CASE_COLUMNS = (
     "id, number, kind, status, is_grievance, received_at, acknowledge_due_on,"
     " acknowledged_on, response_due_on, due_on, clock_paused_on, updated_at, version"
@@ -134,19 +87,38 @@ _CLERK_CASE_UPDATES = (
     "acknowledge_due_on, acknowledged_on, response_due_on, due_on, clock_paused_on,"
     " updated_at, version"
 )
+# Who a case is about and who raised it are fixed when it is logged (the app never
+# changes them): re-pointing a visible case at someone else's patient would make that
+# person readable.
+# Every column but the id, patient_id and complainant_id.
+REPRESENTATIVE_CASE_UPDATES = (
+    "number, kind, channel, received_at, status, severity, patient_sort_name,"
+    " complainant_relationship, disclosure_basis, description, desired_outcome, location,"
+    " staff_involved, findings, actions_taken, safety_concern, behavioural_alert,"
+    " is_grievance, grievance_reason, grievance_overridden, acknowledge_due_on,"
+    " acknowledged_on, response_due_on, due_on, clock_paused_on, closure_override_reason,"
+    " linked_case_id, assignee_id, created_by_id, created_at, updated_at, closed_at,"
+    " search_text, version"
+)
+# A new case names people stored for it just now, in the same transaction: people no
+# case names yet. Naming someone another case already names would make them readable.
+_NEW_CASE_PEOPLE = (
+    "(prdesk_person_unclaimed(patient_id)"
+    " AND (complainant_id IS NULL OR prdesk_person_unclaimed(complainant_id)))"
+)
 _CLERK_LETTER_UPDATES = (
     "status, pdf, pdf_sha256, page_count, finalised_at, finalised_by_id, sent_on, sent_via,"
     " sent_by_name, sent_at, sent_recorded_by_id, printed_at, printed_by_id, version"
 )
-RULES: tuple[TableRules, ...] = (
+CASE_RULES: tuple[TableRules, ...] = (
     TableRules(
         "cases",
         {
-            A: _FULL,
+            A: FULL,
             C: ("SELECT, INSERT, UPDATE",),
-            R: ("SELECT, INSERT, UPDATE",),
+            R: ("SELECT, INSERT", f"UPDATE ({REPRESENTATIVE_CASE_UPDATES})"),
             K: (f"SELECT ({_CLERK_CASE_COLUMNS})", f"UPDATE ({_CLERK_CASE_UPDATES})"),
-            U: _READ,
+            U: READ,
         },
         (
             Policy("administrators", "ALL", (A,), "true", "true"),
@@ -157,7 +129,10 @@ RULES: tuple[TableRules, ...] = (
                 "representatives log",
                 "INSERT",
                 (R,),
-                check=f"(created_by_id = {ME} AND (assignee_id IS NULL OR assignee_id = {ME}))",
+                check=(
+                    f"(created_by_id = {ME} AND (assignee_id IS NULL OR assignee_id = {ME})"
+                    f" AND {_NEW_CASE_PEOPLE})"
+                ),
             ),
             Policy(
                 "representatives change",
@@ -172,7 +147,7 @@ RULES: tuple[TableRules, ...] = (
     ),
     TableRules(
         "people",
-        {A: _FULL, C: ("SELECT, INSERT, UPDATE",), R: ("SELECT, INSERT, UPDATE",), U: _READ},
+        {A: FULL, C: ("SELECT, INSERT, UPDATE",), R: ("SELECT, INSERT, UPDATE",), U: READ},
         (
             Policy("administrators", "ALL", (A,), "true", "true"),
             Policy("coordinators", "ALL", (C,), "true", "true"),
@@ -185,14 +160,26 @@ RULES: tuple[TableRules, ...] = (
     TableRules(
         "timeline_entries",
         {
-            A: _FULL,
+            A: FULL,
             C: ("SELECT, INSERT, UPDATE",),
             R: ("SELECT, INSERT, UPDATE",),
             K: ("SELECT, INSERT",),
-            U: _READ,
+            U: READ,
         },
         (
-            *_follows_case(case_visible("timeline_entries")),
+            Policy("administrators", "ALL", (A,), "true", "true"),
+            Policy("coordinators", "ALL", (C,), "true", "true"),
+            Policy("auditors read", "SELECT", (U,), "true"),
+            Policy("representatives read", "SELECT", (R,), case_visible("timeline_entries")),
+            Policy("representatives write", "INSERT", (R,), check=case_visible("timeline_entries")),
+            # Only its author changes (or deletes) an entry; coordinators any.
+            Policy(
+                "representatives change their own",
+                "UPDATE",
+                (R,),
+                _OWN_ENTRY,
+                _OWN_ENTRY,
+            ),
             Policy("clerks read what they recorded", "SELECT", (K,), CLERK_ENTRY),
             Policy(
                 "clerks record sending",
@@ -205,11 +192,11 @@ RULES: tuple[TableRules, ...] = (
     TableRules(
         "attachments",
         {
-            A: _FULL,
+            A: FULL,
             C: ("SELECT, INSERT, UPDATE",),
             R: ("SELECT, INSERT, UPDATE",),
             K: ("SELECT, INSERT",),
-            U: _READ,
+            U: READ,
         },
         (
             *_follows_case(case_visible("attachments")),
@@ -232,11 +219,11 @@ RULES: tuple[TableRules, ...] = (
     TableRules(
         "letters",
         {
-            A: _FULL,
-            C: _FULL,
-            R: _FULL,
+            A: FULL,
+            C: FULL,
+            R: FULL,
             K: ("SELECT", f"UPDATE ({_CLERK_LETTER_UPDATES})"),
-            U: _READ,
+            U: READ,
         },
         (
             Policy("administrators", "ALL", (A,), "true", "true"),
@@ -280,11 +267,11 @@ RULES: tuple[TableRules, ...] = (
     TableRules(
         "blobs",
         {
-            A: _FULL,
+            A: FULL,
             C: ("SELECT, INSERT",),
             R: ("SELECT, INSERT",),
             K: ("SELECT, INSERT",),
-            U: _READ,
+            U: READ,
         },
         (
             Policy("administrators", "ALL", (A,), "true", "true"),
@@ -295,135 +282,5 @@ RULES: tuple[TableRules, ...] = (
             Policy("caseworkers store files", "INSERT", (C, R, K), check="true"),
         ),
     ),
-    TableRules(
-        "case_presence",
-        {
-            A: _FULL,
-            C: ("SELECT, INSERT, UPDATE, DELETE",),
-            R: ("SELECT, INSERT, UPDATE, DELETE",),
-            U: _READ,
-        },
-        (
-            Policy("administrators", "ALL", (A,), "true", "true"),
-            Policy("auditors read", "SELECT", (U,), "true"),
-            Policy("where the case is", "SELECT", (C, R), case_visible("case_presence")),
-            Policy(
-                "own presence",
-                "ALL",
-                (C, R),
-                own("user_id"),
-                f"({own('user_id')} AND {case_visible('case_presence')})",
-            ),
-        ),
-    ),
-    TableRules(
-        "notifications",
-        {
-            A: _FULL,
-            C: ("SELECT, INSERT, UPDATE",),
-            R: ("SELECT, INSERT, UPDATE",),
-            K: ("SELECT, UPDATE",),
-            U: _READ,
-        },
-        (
-            Policy("administrators", "ALL", (A,), "true", "true"),
-            Policy("auditors read", "SELECT", (U,), "true"),
-            Policy("own notifications", "SELECT", (C, R, K), own("recipient_id")),
-            Policy(
-                "marked read by their reader",
-                "UPDATE",
-                (C, R, K),
-                own("recipient_id"),
-                own("recipient_id"),
-            ),
-            # A safety concern notifies every coordinator, about a case its author sees.
-            Policy(
-                "caseworkers notify",
-                "INSERT",
-                CASEWORKERS,
-                check=f"(case_id IS NULL OR {case_visible('notifications')})",
-            ),
-        ),
-    ),
-    TableRules(
-        "saved_views",
-        {A: _FULL, C: _FULL, R: _FULL, K: _FULL, U: _READ},
-        (
-            Policy("administrators", "ALL", (A,), "true", "true"),
-            Policy("auditors read", "SELECT", (U,), "true"),
-            Policy(
-                "own views",
-                "ALL",
-                (C, R, K),
-                own("owner_id"),
-                own("owner_id"),
-            ),
-        ),
-    ),
-    TableRules(
-        "users",
-        {A: _FULL} | {role: ("SELECT, INSERT",) for role in (C, R, K, U)},
-        (
-            Policy("administrators", "ALL", (A,), "true", "true"),
-            # Names for assignment, authors and signatories.
-            Policy("everyone reads", "SELECT", (C, R, K, U), "true"),
-            Policy("first sign-in", "INSERT", (C, R, K, U), check=OWN_USER_ROW),
-        ),
-    ),
-    TableRules(
-        "signatures",
-        {
-            A: _FULL,
-            C: ("SELECT, INSERT, UPDATE, DELETE",),
-            R: ("SELECT, INSERT, UPDATE, DELETE",),
-            K: _READ,
-            U: _READ,
-        },
-        (
-            Policy("administrators", "ALL", (A,), "true", "true"),
-            # A clerk finalising a letter prints its signatory's signature.
-            Policy("everyone reads", "SELECT", (C, R, K, U), "true"),
-            Policy(
-                "own signature",
-                "ALL",
-                CASEWORKERS,
-                own("user_id"),
-                own("user_id"),
-            ),
-        ),
-    ),
-    _everyone_reads_admin_writes("settings"),
-    _everyone_reads_admin_writes("departments"),
-    _everyone_reads_admin_writes("categories"),
-    _everyone_reads_admin_writes("user_departments"),
-    _everyone_reads_admin_writes("letter_template_versions"),
-    TableRules(
-        "audit_log",
-        {
-            A: ("SELECT, INSERT",),
-            # The id alone, which INSERT ... RETURNING hands back: never the content.
-            C: ("INSERT", "SELECT (id)"),
-            R: ("INSERT", "SELECT (id)"),
-            K: ("INSERT", "SELECT (id)"),
-            U: ("SELECT, INSERT",),
-        },
-        (
-            Policy("auditors and administrators read", "SELECT", (A, U), "true"),
-            Policy("own events come back", "SELECT", (C, R, K), "(username = session_user::text)"),
-            Policy(
-                "in one's own name", "INSERT", EVERYONE, check="(username = session_user::text)"
-            ),
-        ),
-    ),
-    # Not case data: no rows to hide, the grants are enough.
-    TableRules(
-        "case_number_counters",
-        {A: _FULL, C: ("SELECT, INSERT, UPDATE",), R: ("SELECT, INSERT, UPDATE",), U: _READ},
-        row_security=False,
-    ),
-    TableRules(
-        "alembic_version",
-        {A: _READ, C: _READ, R: _READ, K: _READ, U: _READ},
-        row_security=False,
-    ),
 )
+RULES: tuple[TableRules, ...] = CASE_RULES + SHARED_RULES

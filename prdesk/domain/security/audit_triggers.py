@@ -88,6 +88,10 @@ AUDITED_TABLES: tuple[AuditedTable, ...] = (
 # workstations on PostgreSQL, so their screens follow.
 NOTIFIED_TABLES = ("case_presence", "notifications")
 
+# What the audit log answers a login that writes a row of the kind only the
+# database's own triggers write.
+_ONLY_THE_DATABASE_RECORDS_CHANGES = "Only the database records changes to its tables."
+
 # The channel on which PostgreSQL announces every change (see `install`).
 CHANGES_CHANNEL = "prdesk_changes"
 
@@ -144,7 +148,7 @@ def _install_postgresql(
         _AUDIT_ROW,
         _NOTIFY_CHANGE,
         _AUDIT_LOG_REFUSE.replace(":message", AUDIT_LOG_IS_APPEND_ONLY),
-        _AUDIT_LOG_STAMP,
+        _AUDIT_LOG_STAMP.replace(":refusal", _ONLY_THE_DATABASE_RECORDS_CHANGES),
     ):
         # Straight to the driver, whose only placeholder sign is %: the bodies are
         # full of colons that SQLAlchemy's text() would take for parameters.
@@ -332,17 +336,36 @@ $function$
 # user, the time now and its application name, whatever the row claimed. Superusers
 # and the tables' owner (a DBA, the migrating role) can disable triggers anyway, so
 # for them the row is kept as written (imports, tests).
+#
+# A row that records a change to a table ("insert", "update" or "delete" of a table,
+# or with the trigger's "old"/"new" details) is prdesk_audit_row's alone to
+# write: a login could otherwise fabricate a change nobody made. This function is
+# deliberately NOT security definer, so current_user is whoever runs the INSERT: the
+# login itself when it writes to audit_log, and the owner only when the INSERT comes
+# from prdesk_audit_row, which runs with the owner's rights. A login cannot become
+# the owner, and may not call a trigger function itself. (A setting such as a
+# transaction-local marker would not do: any login may set any custom setting.)
 _AUDIT_LOG_STAMP = """
 CREATE FUNCTION prdesk_audit_log_stamp() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = :search_path AS $function$
+LANGUAGE plpgsql SET search_path = :search_path AS $function$
 DECLARE
     owner oid;
+    schema oid;
 BEGIN
-    SELECT relowner INTO owner FROM pg_class WHERE oid = TG_RELID;
-    IF NOT pg_has_role(session_user, owner, 'MEMBER') THEN
-        NEW.username := session_user;
-        NEW.at := now();
-        NEW.client := coalesce(current_setting('application_name', true), '');
+    SELECT relowner, relnamespace INTO owner, schema FROM pg_class WHERE oid = TG_RELID;
+    IF pg_has_role(session_user, owner, 'MEMBER') THEN
+        RETURN NEW;
+    END IF;
+    NEW.username := session_user;
+    NEW.at := now();
+    NEW.client := coalesce(current_setting('application_name', true), '');
+    IF NEW.action IN ('insert', 'update', 'delete')
+            AND NOT pg_has_role(current_user, owner, 'MEMBER')
+            AND (NEW.action = 'insert'
+                 OR coalesce(NEW.details::jsonb ?| ARRAY['old', 'new'], false)
+                 OR EXISTS (SELECT 1 FROM pg_class c
+                            WHERE c.relname = NEW.entity AND c.relnamespace = schema)) THEN
+        RAISE EXCEPTION ':refusal' USING ERRCODE = 'insufficient_privilege';
     END IF;
     RETURN NEW;
 END

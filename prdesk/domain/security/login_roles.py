@@ -129,26 +129,37 @@ def create_login(session: Session, username: str, role: Role, password: str | No
         statement = sql.SQL("{} PASSWORD {}").format(
             statement, sql.Literal(scram_verifier(password))
         )
+    # Never CREATEROLE, even for an administrator: before PostgreSQL 16 it lets a login
+    # grant itself any role short of superuser (pg_execute_server_program among them,
+    # so commands on the server). Managing logins is a right the DBA gives deliberately.
     _run(session, statement)
-    _set_createrole(session, username, role)
 
 
 def adopt_login(session: Session, username: str, role: Role) -> None:
     """Joins a login someone else made (IT, for LDAP or Kerberos) to `role`'s group.
 
-    Its password and way of signing on are left as they are.
+    Its password, way of signing on and attributes are left as they are.
     """
-    set_login_role(session, username, role)
+    _join_group_only(session, username, role)
 
 
 def set_login_role(session: Session, username: str, role: Role) -> None:
-    """Makes the login a member of `role`'s group and of no other PR Desk group."""
+    """Makes the login a member of `role`'s group and of no other PR Desk group.
+
+    Someone who stops being an administrator also loses CREATEROLE if the database
+    administrator had given it to them for managing logins; nobody gains it here.
+    """
+    _join_group_only(session, username, role)
+    if role is not Role.ADMINISTRATOR and _creates_roles(session, username):
+        _run(session, sql.SQL("ALTER ROLE {} NOCREATEROLE").format(sql.Identifier(username)))
+
+
+def _join_group_only(session: Session, username: str, role: Role) -> None:
     name = sql.Identifier(username)
     for group in _groups_of(session, username) - {group_role(role)}:
         _run(session, sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), name))
     if group_role(role) not in _groups_of(session, username):
         _run(session, sql.SQL("GRANT {} TO {}").format(sql.Identifier(group_role(role)), name))
-    _set_createrole(session, username, role)
 
 
 def set_login_enabled(session: Session, username: str, enabled: bool) -> None:
@@ -157,11 +168,11 @@ def set_login_enabled(session: Session, username: str, enabled: bool) -> None:
     _run(session, sql.SQL("ALTER ROLE {} {}").format(sql.Identifier(username), attribute))
 
 
-def _set_createrole(session: Session, username: str, role: Role) -> None:
-    # Role attributes are not inherited from the group, and an administrator
-    # managing logins needs this one on their own login.
-    attribute = sql.SQL("CREATEROLE" if role is Role.ADMINISTRATOR else "NOCREATEROLE")
-    _run(session, sql.SQL("ALTER ROLE {} {}").format(sql.Identifier(username), attribute))
+def _creates_roles(session: Session, username: str) -> bool:
+    with _cursor(session) as cursor:
+        cursor.execute("SELECT rolcreaterole FROM pg_roles WHERE rolname = %s", (username,))
+        row = cursor.fetchone()
+        return bool(row and row[0])
 
 
 def _groups_of(session: Session, username: str) -> set[str]:
@@ -196,9 +207,11 @@ def _cursor(session: Session) -> Iterator[Any]:
     except pg_errors.InsufficientPrivilege:
         acting = _acting_login(session)
         raise PermissionDenied(
-            "Your database login may not manage other logins. Ask the database "
-            f"administrator to run: ALTER ROLE {acting} CREATEROLE; and, on PostgreSQL 16 "
-            "or newer, to grant you each prdesk_ group WITH ADMIN OPTION."
+            f"Your database login ({acting}) may not manage other logins, and PR Desk never "
+            "gives that right itself. Manage people while signed in as a login the database "
+            "administrator has deliberately allowed to (usually the database's owner), or ask "
+            f"them to run: ALTER ROLE {acting} CREATEROLE; and, on PostgreSQL 16 or newer, "
+            "GRANT each prdesk_ group TO it WITH ADMIN OPTION."
         ) from None
     except pg_errors.UndefinedObject as exc:
         # A login IT dropped, or group roles never installed ('prdesk db upgrade').

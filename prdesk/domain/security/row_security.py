@@ -13,6 +13,10 @@ new column would otherwise silently skip the rows it cannot see). The functions
 the policies call to look across tables run as that owner for the same reason.
 People log in as members of the groups, and the policies hold them whatever client
 they use. Superusers bypass row-level security whatever is chosen.
+
+Beyond who sees which rows, the database holds every login to what no policy can
+say: a stored file's name is its content's SHA-256, a case number counter only
+counts up one at a time, and letters move only along their workflow (letter_guard.py).
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 from prdesk.domain.errors import PermissionDenied
+from prdesk.domain.security import letter_guard
 from prdesk.domain.security.access_conditions import FUNCTIONS
-from prdesk.domain.security.access_rules import RULES, A, Policy, TableRules
+from prdesk.domain.security.access_model import A, Policy, TableRules
+from prdesk.domain.security.access_rules import RULES
 from prdesk.domain.security.roles import GROUP_ROLES
 
 
@@ -47,6 +53,69 @@ def install(connection: Connection) -> None:
         # is closed to everyone but administrators until it is given its rules.
         rules = next((r for r in RULES if r.table == table), None)
         _apply(connection, table, rules or _administrators_only(table), groups)
+    _install_integrity(connection, present)
+    letter_guard.install(connection)
+
+
+def _install_integrity(connection: Connection, present: set[str]) -> None:
+    """What the database itself holds every login to, beyond who sees which rows."""
+    if "blobs" in present:
+        # A file is named by its content's SHA-256: a row whose name is not its
+        # content's would plant other bytes under a genuine file's name. Its size is
+        # shown beside it in the timeline.
+        connection.execute(text(f"ALTER TABLE blobs DROP CONSTRAINT IF EXISTS {_BLOB_NAMED}"))
+        connection.execute(
+            text(
+                f"ALTER TABLE blobs ADD CONSTRAINT {_BLOB_NAMED}"
+                " CHECK (sha256 = encode(sha256(content), 'hex')"
+                " AND size = octet_length(content))"
+            )
+        )
+    if "case_number_counters" in present:
+        connection.execute(text(_COUNTER_FORWARD))
+        connection.execute(text(f"REVOKE ALL ON FUNCTION {_COUNTER_FUNCTION}() FROM PUBLIC"))
+        connection.execute(
+            text(f"DROP TRIGGER IF EXISTS {_COUNTER_FUNCTION} ON case_number_counters")
+        )
+        connection.execute(
+            text(
+                f"CREATE TRIGGER {_COUNTER_FUNCTION} BEFORE INSERT OR UPDATE"
+                f" ON case_number_counters FOR EACH ROW EXECUTE FUNCTION {_COUNTER_FUNCTION}()"
+            )
+        )
+
+
+def _uninstall_integrity(connection: Connection) -> None:
+    connection.execute(text(f"DROP FUNCTION IF EXISTS {_COUNTER_FUNCTION}() CASCADE"))
+    connection.execute(text(f"ALTER TABLE IF EXISTS blobs DROP CONSTRAINT IF EXISTS {_BLOB_NAMED}"))
+
+
+_BLOB_NAMED = "ck_blobs_sha256_of_content"
+_COUNTER_FUNCTION = "prdesk_counter_forward"
+# A group's login only ever takes the next number: starts a year at 0, then counts up
+# by one. Setting a counter back (or far ahead, to overflow it) would stop every
+# workstation from logging cases. The tables' owner (the database administrator)
+# may repair a counter.
+_COUNTER_FORWARD = f"""
+CREATE OR REPLACE FUNCTION {_COUNTER_FUNCTION}() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $function$
+DECLARE
+    owner oid;
+BEGIN
+    SELECT relowner INTO owner FROM pg_class WHERE oid = TG_RELID;
+    IF pg_has_role(session_user, owner, 'MEMBER') THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'INSERT' AND NEW.last_value <> 0
+            OR TG_OP = 'UPDATE' AND (NEW.year <> OLD.year
+                                     OR NEW.last_value <> OLD.last_value + 1) THEN
+        RAISE EXCEPTION 'Case numbers only count up, one at a time.'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$function$
+"""
 
 
 def uninstall(connection: Connection) -> None:
@@ -72,6 +141,8 @@ def uninstall(connection: Connection) -> None:
     )
     for signature in FUNCTIONS:
         connection.execute(text(f"DROP FUNCTION IF EXISTS {signature}"))
+    _uninstall_integrity(connection)
+    letter_guard.uninstall(connection)
 
 
 def _create_group_roles(connection: Connection) -> None:

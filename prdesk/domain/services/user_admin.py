@@ -320,7 +320,7 @@ def _change_role(session: Session, actor: UserInfo, user: User, role: Role) -> N
 def _has_login(session: Session, username: str) -> bool:
     # People without a login of their own (demo staff, someone who only signs letters)
     # are rows alone: there is nothing on the server to regroup or lock. A superuser
-    # bypasses every grant anyway, and is never stripped of CREATEROLE by PR Desk.
+    # bypasses every grant anyway, and is left exactly as the DBA made it.
     return session.get_bind().dialect.name == "postgresql" and login_roles.managed_login(
         session, username
     )
