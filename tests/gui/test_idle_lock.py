@@ -204,8 +204,8 @@ def test_lock_now_and_the_organisation_setting_from_the_main_window(
     window.commands["idle_lock"].trigger()
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, IdleLockDialog))
     wait_idle(qtbot)
-    assert dialog.minutes.value() == 15
-    dialog.minutes.setValue(5)
+    assert dialog.number.value() == 15
+    dialog.number.setValue(5)
     dialog.save_button.click()
     wait_idle(qtbot)
     with ctx.db.transaction(read_only=True) as session:

@@ -277,8 +277,8 @@ def test_a_file_over_the_administrators_limit_is_refused_with_its_size(
     qtbot.addWidget(dialog)
     dialog.show()
     wait_idle(qtbot)
-    assert dialog.megabytes.value() == 25
-    dialog.megabytes.setValue(1)
+    assert dialog.number.value() == 25
+    dialog.number.setValue(1)
     SHOTS.mkdir(exist_ok=True)
     dialog.grab().save(str(SHOTS / "attachment_limit_dialog.png"))
     with qtbot.waitSignal(dialog.saved, timeout=10_000) as saved:
