@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QStandardPaths, Qt
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,42 +31,22 @@ from prdesk.ui.audit_filter_bar import AuditFilterBar
 from prdesk.ui.audit_log_model import HEADERS, AuditLogModel
 from prdesk.ui.context import AppContext
 from prdesk.ui.error_reports import show_message
+from prdesk.ui.export_paths import (
+    PathChooser,
+    ask_table_path,
+    export_folder,
+    remember_folder,
+)
 from prdesk.ui.formatting import local_datetime
 from prdesk.ui.operations import PlainOperation
-from prdesk.ui.settings import ui_settings
-
-_LAST_FOLDER = "export/last_folder"
-_XLSX_FILTER = "Excel workbook (*.xlsx)"
-_CSV_FILTER = "CSV, comma-separated (*.csv)"
-
-# Asks where to save, given a suggested path; None when the user cancels.
-PathChooser = Callable[[QWidget | None, Path], Path | None]
 
 
 def ask_export_path(parent: QWidget | None, suggested: Path) -> Path | None:
-    name, chosen_filter = QFileDialog.getSaveFileName(
-        parent,
-        "Export the audit trail",
-        str(suggested),
-        f"{_XLSX_FILTER};;{_CSV_FILTER}",
-        _XLSX_FILTER,
-    )
-    if not name:
-        return None
-    path = Path(name)
-    if ExportFormat.of(path) is None:
-        path = path.with_name(path.name + (".csv" if chosen_filter == _CSV_FILTER else ".xlsx"))
-    return path
+    return ask_table_path(parent, suggested, "Export the audit trail")
 
 
 def _suggested_path() -> Path:
-    folder = ui_settings().value(_LAST_FOLDER)
-    if not (isinstance(folder, str) and Path(folder).is_dir()):
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        folder = documents or str(Path.home())
-    return Path(folder) / f"audit-trail-{date.today().isoformat()}.xlsx"
+    return export_folder() / f"audit-trail-{date.today().isoformat()}.xlsx"
 
 
 class EntryDetail(QWidget):
@@ -237,7 +215,7 @@ class AuditLogWindow(QWidget):
             return None
         if ExportFormat.of(path) is None:
             path = path.with_name(path.name + ".xlsx")
-        ui_settings().setValue(_LAST_FOLDER, str(path.parent))
+        remember_folder(path)
         db, actor = self._ctx.db, self._ctx.actor
 
         def on_saved(count: int) -> None:

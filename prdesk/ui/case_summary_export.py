@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,11 +26,10 @@ from prdesk.domain.readmodels import CaseDetail
 from prdesk.domain.services.case_summary import CaseSummary, SummaryOptions
 from prdesk.ui.context import AppContext
 from prdesk.ui.error_reports import show_message
+from prdesk.ui.export_paths import export_folder, remember_folder
 from prdesk.ui.operations import PlainOperation
-from prdesk.ui.settings import ui_settings
 from prdesk.ui.style import STYLESHEET
 
-_LAST_FOLDER = "export/last_folder"
 _PDF_FILTER = "PDF documents (*.pdf)"
 
 # Where the summary goes and what it holds; None when the person cancels.
@@ -51,13 +50,7 @@ def _as_pdf(path: Path) -> Path:
 
 def suggested_path(case_number: str) -> Path:
     """The case's summary file in the folder used for the last export (Documents at first)."""
-    folder = ui_settings().value(_LAST_FOLDER)
-    if not (isinstance(folder, str) and Path(folder).is_dir()):
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        folder = documents or str(Path.home())
-    return Path(folder) / f"{case_number} Case summary.pdf"
+    return export_folder() / f"{case_number} Case summary.pdf"
 
 
 class SummaryExportDialog(QDialog):
@@ -167,7 +160,7 @@ def export_case_summary(
     if chosen is None:
         return None
     path, options = chosen
-    ui_settings().setValue(_LAST_FOLDER, str(path.parent))
+    remember_folder(path)
     db, actor, case_id = ctx.db, ctx.actor, detail.id
 
     def work() -> CaseSummary:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from prdesk.domain.errors import DomainError
 from prdesk.domain.queries import CaseFilter, SortKey, Viewpoint
@@ -15,39 +14,22 @@ from prdesk.export.case_table import COLUMNS, DEFAULT_COLUMNS, export_cases
 from prdesk.export.spreadsheet_files import ExportFormat
 from prdesk.ui.context import AppContext
 from prdesk.ui.error_reports import show_message
+from prdesk.ui.export_paths import (
+    PathChooser,
+    ask_table_path,
+    export_folder,
+    remember_folder,
+)
 from prdesk.ui.operations import PlainOperation
-from prdesk.ui.settings import ui_settings
-
-_LAST_FOLDER = "export/last_folder"
-_XLSX_FILTER = "Excel workbook (*.xlsx)"
-_CSV_FILTER = "CSV, comma-separated (*.csv)"
-
-# Asks where to save, given a suggested path; None when the user cancels.
-PathChooser = Callable[[QWidget | None, Path], Path | None]
 
 
 def ask_export_path(parent: QWidget | None, suggested: Path) -> Path | None:
-    """The save dialog; the file type follows the chosen filter when no extension is typed."""
-    name, chosen_filter = QFileDialog.getSaveFileName(
-        parent, "Export cases", str(suggested), f"{_XLSX_FILTER};;{_CSV_FILTER}", _XLSX_FILTER
-    )
-    if not name:
-        return None
-    path = Path(name)
-    if ExportFormat.of(path) is None:
-        path = path.with_name(path.name + (".csv" if chosen_filter == _CSV_FILTER else ".xlsx"))
-    return path
+    return ask_table_path(parent, suggested, "Export cases")
 
 
 def suggested_path() -> Path:
     """Today's file in the folder used last time (the Documents folder at first)."""
-    folder = ui_settings().value(_LAST_FOLDER)
-    if not (isinstance(folder, str) and Path(folder).is_dir()):
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        folder = documents or str(Path.home())
-    return Path(folder) / f"cases-{date.today().isoformat()}.xlsx"
+    return export_folder() / f"cases-{date.today().isoformat()}.xlsx"
 
 
 def export_case_view(
@@ -72,7 +54,7 @@ def export_case_view(
     if ExportFormat.of(path) is None:
         path = path.with_name(path.name + ".xlsx")
     known = [key for key in columns if key in COLUMNS] or list(DEFAULT_COLUMNS)
-    ui_settings().setValue(_LAST_FOLDER, str(path.parent))
+    remember_folder(path)
     db, actor = ctx.db, ctx.actor
 
     def work() -> int:
