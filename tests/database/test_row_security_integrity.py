@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from prdesk.domain.database import Database
 from prdesk.domain.enums import Role, TimelineKind
@@ -18,6 +18,7 @@ from prdesk.domain.models import AuditEvent, Case, CaseNumberCounter
 from prdesk.domain.readmodels import CaseDetail, UserInfo
 from prdesk.domain.security.access_rules import REPRESENTATIVE_CASE_UPDATES
 from prdesk.domain.services import cases, timeline, users
+from prdesk.domain.services.attachments import NewAttachment
 from prdesk.domain.services.timeline import NewTimelineEntry
 from tests.support.builders import log_case, phone_complaint
 from tests.support.pg_roles import login_as, signed_in
@@ -170,6 +171,37 @@ def test_a_file_is_stored_only_under_its_own_content_hash(desk: Desk) -> None:
             text("SELECT content FROM blobs WHERE sha256 = :sha"), {"sha": name}
         ).scalar_one()
     assert bytes(stored) == genuine
+
+
+def test_a_kept_file_cannot_be_renamed_or_moved_by_a_caseworker(desk: Desk) -> None:
+    with desk.db.transaction() as session:
+        entry = timeline.add_entry(
+            session,
+            desk.coordinator,
+            desk.hidden.id,
+            NewTimelineEntry(
+                TimelineKind.NOTE,
+                "Statement from the ward",
+                attachments=(NewAttachment("statement.pdf", b"%PDF-1.4 statement"),),
+            ),
+        )
+    # Unassigned, so the representative sees the case and its file.
+    with desk.db.transaction() as session:
+        cases.assign_case(session, desk.coordinator, desk.hidden.id, desk.hidden.version, None)
+    with desk.rep_db.engine.connect() as connection:
+        seen = connection.execute(text("SELECT filename FROM attachments")).scalars()
+        assert list(seen) == ["statement.pdf"]
+    rename = text("UPDATE attachments SET filename = 'nothing.pdf' WHERE timeline_entry_id = :e")
+    with (
+        pytest.raises(ProgrammingError, match="permission denied"),
+        desk.rep_db.engine.begin() as connection,
+    ):
+        connection.execute(rename, {"e": entry.id})
+    with desk.db.engine.connect() as connection:
+        names = connection.execute(
+            text("SELECT filename FROM attachments WHERE timeline_entry_id = :e"), {"e": entry.id}
+        ).scalars()
+        assert list(names) == ["statement.pdf"]
 
 
 def test_a_login_cannot_write_a_change_the_database_did_not_record(desk: Desk) -> None:

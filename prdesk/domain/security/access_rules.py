@@ -11,7 +11,7 @@ S select, I insert, U update, D delete; "own" = the login's own rows):
 | people                        | SIUD | SIU          | SIU its cases'  | -                      | S  |
 | timeline_entries              | SIUD | SIU          | SI its cases',  | SI own "letter sent"   | S  |
 |                               |      |              | U own of those  |                        |    |
-| attachments                   | SIUD | SIU          | SIU its cases'  | SI own "letter sent"   | S  |
+| attachments                   | SIUD | SI           | SI its cases'   | SI own "letter sent"   | S  |
 | department_requests           | SIUD | SIU          | SIU its cases'  | -                      | S  |
 | case/entry departments, cats. | SIUD | SID          | SID its cases'  | -                      | S  |
 | case_search                   | SIUD | SIUD         | SIUD its cases' | -                      | S  |
@@ -191,10 +191,11 @@ CASE_RULES: tuple[TableRules, ...] = (
     ),
     TableRules(
         "attachments",
+        # A kept file never changes: a wrong one is hidden with its timeline entry.
         {
             A: FULL,
-            C: ("SELECT, INSERT, UPDATE",),
-            R: ("SELECT, INSERT, UPDATE",),
+            C: ("SELECT, INSERT",),
+            R: ("SELECT, INSERT",),
             K: ("SELECT, INSERT",),
             U: READ,
         },
