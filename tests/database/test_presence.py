@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from prdesk.domain.database import Database
 from prdesk.domain.models import CasePresence, utcnow
 from prdesk.domain.readmodels import UserInfo
-from prdesk.domain.services import presence
+from prdesk.domain.services import presence, users
 from tests.support.builders import colleague, log_case
 
 MINE, ANAS, TOMS = "PR Desk WS-0412 5120", "PR Desk WS-0977 812", "PR Desk WS-1001 77"
@@ -90,3 +91,20 @@ def test_a_heartbeat_puts_back_a_lost_row_and_skips_a_case_gone_meanwhile(
         # case 999999 no longer exists.
         presence.heartbeat(session, ana, ANAS, {999_999: "viewing", case.id: "a letter"})
     assert _others(db, case.id) == [("Ana López", "a letter")]
+
+
+@pytest.mark.postgresql
+def test_on_a_shared_database_a_workstation_with_a_wrong_clock_is_still_seen(
+    postgres_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = postgres_db
+    with db.transaction() as session:
+        coordinator = users.resolve_actor(session, "mgarcia", "María García")
+    case = log_case(db, coordinator)
+    ana = colleague(db, "alopez", "Ana López")
+    # Ana's workstation clock is five minutes slow; this one's, and the server's, are right.
+    with monkeypatch.context() as slow:
+        slow.setattr(presence, "utcnow", lambda: utcnow() - timedelta(minutes=5))
+        with db.transaction() as session:
+            presence.enter(session, ana, case.id, ANAS)
+    assert _others(db, case.id) == [("Ana López", "viewing")]

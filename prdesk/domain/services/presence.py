@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -48,7 +49,7 @@ def enter(
         # Auditors only read; the database refuses any presence row of theirs.
         return
     activity = activity[:_ACTIVITY_LENGTH] or VIEWING
-    now = utcnow()
+    now = _clock(session)
     row = session.scalars(
         select(CasePresence).where(CasePresence.case_id == case_id, CasePresence.client == client)
     ).one_or_none()
@@ -93,11 +94,18 @@ def leave(session: Session, client: str, case_id: int | None = None) -> None:
     session.execute(statement)
 
 
-def others(
-    session: Session, case_id: int, client: str, *, now: datetime | None = None
-) -> list[Presence]:
+def _clock(session: Session) -> Any:
+    """The time presence is written and judged by: the server's on PostgreSQL, so that a
+    workstation whose clock is off neither vanishes nor lingers for the others. (The
+    embedded database has one workstation and one clock.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.now()
+    return utcnow()
+
+
+def others(session: Session, case_id: int, client: str) -> list[Presence]:
     """Everyone else in the case, editors first, then by when they came."""
-    cutoff = (now or utcnow()) - STALE_AFTER
+    cutoff = _clock(session) - STALE_AFTER
     rows = session.execute(
         select(User.display_name, CasePresence.activity, CasePresence.since)
         .join(User, User.id == CasePresence.user_id)
