@@ -17,6 +17,7 @@ from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.services import cases
 from tests.cli.test_commands import run, url_of
 from tests.support.builders import colleague, log_case, phone_complaint
+from tests.support.pg_roles import running_as
 
 
 def as_role(db: Database, role: Role) -> None:
@@ -97,9 +98,8 @@ def test_written_to_csv_and_excel(
 def test_a_representative_may_not_read_it(
     capsys: pytest.CaptureFixture[str], db: Database, opened: str
 ) -> None:
-    as_role(db, Role.REPRESENTATIVE)
-
-    code, out, err = run(capsys, "--database", url_of(db), "audit")
+    with running_as(db, Role.REPRESENTATIVE) as representative:
+        code, out, err = run(capsys, "--database", url_of(representative), "audit")
 
     assert code == 1
     assert out == ""

@@ -15,11 +15,12 @@ from sqlalchemy import select, update
 
 from prdesk.domain.database import Database
 from prdesk.domain.enums import CaseStatus, Role
-from prdesk.domain.models import AuditEvent, Case, User
+from prdesk.domain.models import AuditEvent, Case
 from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.services import cases, users
 from tests.cli.test_commands import run, url_of
 from tests.support.builders import log_case, phone_complaint
+from tests.support.pg_roles import running_as
 
 
 def _case(
@@ -186,12 +187,7 @@ def test_a_clerk_cannot_list_cases_from_the_command_line(
     capsys: pytest.CaptureFixture[str], db: Database, coordinator: UserInfo, desk: dict[str, str]
 ) -> None:
     assert run(capsys, "--database", url_of(db), "case", "list")[0] == 0
-    with db.transaction() as session:
-        session.execute(
-            update(User)
-            .where(User.username.not_in([coordinator.username, "jkim"]))
-            .values(role=Role.CLERK)
-        )
-    code, out, err = run(capsys, "--database", url_of(db), "case", "list", "--json")
+    with running_as(db, Role.CLERK) as clerk:
+        code, out, err = run(capsys, "--database", url_of(clerk), "case", "list", "--json")
     assert code == 1
     assert "clerk" in err and desk["late"] not in out

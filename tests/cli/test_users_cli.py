@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import io
 import json
 import uuid
@@ -15,6 +14,7 @@ from prdesk.cli import main
 from prdesk.domain.database import Database
 from prdesk.domain.enums import Role
 from prdesk.domain.services import organisation, user_admin, users
+from tests.support.pg_roles import running_as
 
 
 def run(capsys: pytest.CaptureFixture[str], db: Database, *args: str) -> tuple[int, str, str]:
@@ -113,14 +113,10 @@ def test_mistakes_are_one_line_and_change_nothing(
 def test_only_an_administrator_may_change_people(
     db: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # The command line acts as the database login (or the workstation's user): make them
-    # a coordinator, with someone else the administrator.
-    me = db.url.username if db.dialect == "postgresql" else getpass.getuser()
     with db.transaction() as session:
-        dana = users.resolve_actor(session, "dwhitfield", "Dana Whitfield")
-        my_id = users.resolve_actor(session, str(me)).id
-        user_admin.set_role(session, dana, my_id, Role.COORDINATOR)
-    code, _, err = run(capsys, db, "users", "disable", "dwhitfield")
+        users.resolve_actor(session, "dwhitfield", "Dana Whitfield")
+    with running_as(db, Role.COORDINATOR) as coordinator:
+        code, _, err = run(capsys, coordinator, "users", "disable", "dwhitfield")
     assert (code, err) == (
         1,
         "prdesk: error: Your role (coordinator) may not manage who works in PR Desk and their "

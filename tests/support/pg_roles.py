@@ -54,3 +54,27 @@ def signed_in(person: Database, display_name: str | None = None) -> UserInfo:
     """The PR Desk user of the login, as starting PR Desk on it makes them."""
     with person.transaction() as session:
         return users.resolve_actor(session, person.url.username or "", display_name)
+
+
+@contextmanager
+def running_as(db: Database, role: Role) -> Iterator[Database]:
+    """The database as someone in `role` reaches it when they run `prdesk`.
+
+    On PostgreSQL that is a login in the role's group (the database administrator
+    is always an administrator); on the embedded database, the operating-system
+    user, whose record is given the role.
+    """
+    if db.dialect == "postgresql":
+        with login_as(db, role) as person:
+            yield person
+        return
+    import getpass
+
+    from prdesk.domain.models import User
+
+    with db.transaction() as session:
+        me = users.resolve_actor(session, getpass.getuser(), workstation_owner=True)
+        user = session.get(User, me.id)
+        assert user is not None
+        user.role = role
+    yield db
