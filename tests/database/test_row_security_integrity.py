@@ -155,6 +155,39 @@ def test_a_representative_changes_only_the_timeline_entries_they_wrote(desk: Des
     assert (summary, gone) == ("Called the ward", None)
 
 
+def test_a_representative_tags_departments_only_on_entries_they_wrote(desk: Desk) -> None:
+    shared = log_case(desk.db, desk.coordinator, phone_complaint("Dev Patel"))  # unassigned
+    with desk.db.engine.begin() as connection:
+        ward = connection.execute(
+            text(
+                "INSERT INTO departments (name, active, manager_name, manager_email,"
+                " backup_name, backup_email, version) VALUES ('Ward 7', true, '', '', '', '', 1)"
+                " RETURNING id"
+            )
+        ).scalar_one()
+    note = NewTimelineEntry(kind=TimelineKind.PHONE_CALL, summary="Called the ward", body="")
+    with desk.other_db.transaction() as session:
+        theirs = timeline.add_entry(session, desk.other, shared.id, note)
+    with desk.rep_db.transaction() as session:
+        mine = timeline.add_entry(session, desk.rep, shared.id, note)
+    tag = text("INSERT INTO timeline_entry_departments (entry_id, department_id) VALUES (:e, :d)")
+    with pytest.raises(PermissionDenied), desk.rep_db.transaction() as session:
+        session.execute(tag, {"e": theirs.id, "d": ward})
+    with desk.rep_db.transaction() as session:
+        session.execute(tag, {"e": mine.id, "d": ward})
+    with desk.other_db.transaction() as session:
+        session.execute(tag, {"e": theirs.id, "d": ward})
+    with desk.rep_db.engine.begin() as connection:
+        untagged = connection.execute(
+            text("DELETE FROM timeline_entry_departments WHERE entry_id = :e"), {"e": theirs.id}
+        ).rowcount
+        seen = connection.execute(
+            text("SELECT count(*) FROM timeline_entry_departments WHERE entry_id = :e"),
+            {"e": theirs.id},
+        ).scalar_one()
+    assert (untagged, seen) == (0, 1)
+
+
 def test_a_file_is_stored_only_under_its_own_content_hash(desk: Desk) -> None:
     genuine = b"%PDF-1.4 the real letter"
     planted = b"%PDF-1.4 something else"

@@ -13,7 +13,8 @@ S select, I insert, U update, D delete; "own" = the login's own rows):
 |                               |      |              | U own of those  |                        |    |
 | attachments                   | SIUD | SI           | SI its cases'   | SI own "letter sent"   | S  |
 | department_requests           | SIUD | SIU          | SIU its cases'  | -                      | S  |
-| case/entry departments, cats. | SIUD | SID          | SID its cases'  | -                      | S  |
+| case/entry departments, cats. | SIUD | SID          | SID its cases'  |
+|                               |      |              | (entries: own)  | -                      | S  |
 | case_search                   | SIUD | SIUD         | SIUD its cases' | -                      | S  |
 | letters                       | SIUD | SIU, D draft | SIU, D draft    | S, U printable letters | S  |
 | blobs                         | SIUD | SI           | SI of its files | SI of its files        | S  |
@@ -78,6 +79,14 @@ def _case_child(table: str, write: str, visible: str) -> TableRules:
 
 
 _OWN_ENTRY = f"({case_visible('timeline_entries')} AND {own('author_id')})"
+# An entry's department tags follow the entry (whose own policy hides other cases').
+_TAGGED_ENTRY_VISIBLE = (
+    "(EXISTS (SELECT 1 FROM timeline_entries t WHERE t.id = timeline_entry_departments.entry_id))"
+)
+_TAGGED_OWN_ENTRY = (
+    "(EXISTS (SELECT 1 FROM timeline_entries t"
+    f" WHERE t.id = timeline_entry_departments.entry_id AND t.author_id = {ME}))"
+)
 _CLERK_CASE_COLUMNS = (
     "id, number, kind, status, is_grievance, received_at, acknowledge_due_on,"
     " acknowledged_on, response_due_on, due_on, clock_paused_on, updated_at, version"
@@ -210,11 +219,19 @@ CASE_RULES: tuple[TableRules, ...] = (
     ),
     _case_child("case_departments", "SELECT, INSERT, DELETE", case_visible("case_departments")),
     _case_child("case_categories", "SELECT, INSERT, DELETE", case_visible("case_categories")),
-    _case_child(
+    # Which departments an entry involves is part of the entry: representatives change
+    # it on the entries they wrote, as they change those entries.
+    TableRules(
         "timeline_entry_departments",
-        "SELECT, INSERT, DELETE",
-        "(EXISTS (SELECT 1 FROM timeline_entries t"
-        " WHERE t.id = timeline_entry_departments.entry_id))",
+        {A: FULL, C: ("SELECT, INSERT, DELETE",), R: ("SELECT, INSERT, DELETE",), U: READ},
+        (
+            Policy("administrators", "ALL", (A,), "true", "true"),
+            Policy("coordinators", "ALL", (C,), "true", "true"),
+            Policy("auditors read", "SELECT", (U,), "true"),
+            Policy("representatives read", "SELECT", (R,), _TAGGED_ENTRY_VISIBLE),
+            Policy("representatives tag their entries", "INSERT", (R,), check=_TAGGED_OWN_ENTRY),
+            Policy("representatives untag their entries", "DELETE", (R,), _TAGGED_OWN_ENTRY),
+        ),
     ),
     _case_child("case_search", "SELECT, INSERT, UPDATE, DELETE", case_visible("case_search")),
     TableRules(
