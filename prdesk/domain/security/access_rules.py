@@ -13,8 +13,8 @@ S select, I insert, U update, D delete; "own" = the login's own rows):
 |                               |      |              | U own of those  |                        |    |
 | attachments                   | SIUD | SI           | SI its cases'   | SI own "letter sent"   | S  |
 | department_requests           | SIUD | SIU          | SIU its cases'  | -                      | S  |
-| case/entry departments, cats. | SIUD | SID          | SID its cases'  |
-|                               |      |              | (entries: own)  | -                      | S  |
+| case/entry departments, cats. | SIUD | SID          | SID its cases'  | -                      | S  |
+|                               |      |              | (entries: own)  |                        |    |
 | case_search                   | SIUD | SIUD         | SIUD its cases' | -                      | S  |
 | letters                       | SIUD | SIU, D draft | SIU, D draft    | S, U printable letters | S  |
 | blobs                         | SIUD | SI           | SI of its files | SI of its files        | S  |
