@@ -2,109 +2,53 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from prdesk.domain.database import Database
 from prdesk.domain.permissions import Action, require
 from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.services.audit_trail import AuditFilter, AuditRow, all_entries, record_reading
 from prdesk.export.spreadsheet_files import (
-    ILLEGAL_IN_XLSX,
+    Column,
     ExportFormat,
-    csv_text,
-    discard_sheet,
     local_time,
     save_whole,
+    write_csv_table,
+    write_xlsx_table,
 )
 
 Value = str | datetime
-
-
-@dataclass(frozen=True)
-class AuditColumn:
-    title: str
-    width: int
-    value: Callable[[AuditRow], Value]
 
 
 def _values(pairs: tuple[tuple[str, str], ...]) -> str:
     return "\n".join(f"{label}: {value}" for label, value in pairs)
 
 
-COLUMNS: tuple[AuditColumn, ...] = (
-    AuditColumn("When", 17, lambda r: local_time(r.at)),
-    AuditColumn("Who", 28, lambda r: r.who),
-    AuditColumn("Workstation", 24, lambda r: r.client),
-    AuditColumn("Case", 17, lambda r: r.case_number),
-    AuditColumn("Action", 12, lambda r: r.action),
-    AuditColumn("Table", 18, lambda r: r.entity),
-    AuditColumn("Row", 8, lambda r: "" if r.entity_id is None else str(r.entity_id)),
-    AuditColumn("Description", 60, lambda r: r.description),
-    AuditColumn("Old values", 45, lambda r: _values(r.old_values)),
-    AuditColumn("New values", 45, lambda r: _values(r.new_values)),
+COLUMNS: tuple[Column[AuditRow], ...] = (
+    Column("When", 17, lambda r: local_time(r.at)),
+    Column("Who", 28, lambda r: r.who),
+    Column("Workstation", 24, lambda r: r.client),
+    Column("Case", 17, lambda r: r.case_number),
+    Column("Action", 12, lambda r: r.action),
+    Column("Table", 18, lambda r: r.entity),
+    Column("Row", 8, lambda r: "" if r.entity_id is None else str(r.entity_id)),
+    Column("Description", 60, lambda r: r.description),
+    Column("Old values", 45, lambda r: _values(r.old_values)),
+    Column("New values", 45, lambda r: _values(r.new_values)),
 )
 
 
 def write_csv(stream: IO[str], rows: Iterable[AuditRow]) -> int:
     """A header and one line per entry; returns the number of entries."""
-    writer = csv.writer(stream)
-    writer.writerow([column.title for column in COLUMNS])
-    count = 0
-    for row in rows:
-        writer.writerow([csv_text(column.value(row)) for column in COLUMNS])
-        count += 1
-    return count
+    return write_csv_table(stream, COLUMNS, rows)
 
 
 def write_xlsx(target: Path | IO[bytes], rows: Iterable[AuditRow]) -> int:
-    """One sheet, "Audit trail", streamed: a bold frozen filterable header, one line per entry."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Audit trail")
-    for number, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = column.width
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    bold, wrapped = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-
-    def heading(title: str) -> Any:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        return cell
-
-    def cell(value: Value) -> Any:
-        styled = WriteOnlyCell(sheet, value=value)
-        styled.alignment = wrapped
-        if isinstance(value, datetime):
-            styled.number_format = "yyyy-mm-dd hh:mm"
-            return styled
-        styled.value = value.translate(ILLEGAL_IN_XLSX)
-        # Text typed into a case stays text, never a formula.
-        styled.data_type = "s"
-        return styled
-
-    count = 0
-    try:
-        sheet.append([heading(column.title) for column in COLUMNS])
-        for row in rows:
-            sheet.append([cell(column.value(row)) for column in COLUMNS])
-            count += 1
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
-        book.save(target)
-    except BaseException:
-        discard_sheet(sheet)
-        raise
-    return count
+    """One sheet, "Audit trail", its long values wrapped; returns the number of entries."""
+    return write_xlsx_table(target, "Audit trail", COLUMNS, rows, wrap=True)
 
 
 def save_audit_trail(path: Path, rows: Iterable[AuditRow], fmt: ExportFormat | None = None) -> int:

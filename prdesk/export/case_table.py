@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from sqlalchemy.orm import Session
 
@@ -17,13 +14,12 @@ from prdesk.domain.permissions import Action, require
 from prdesk.domain.queries import CaseFilter, SortKey, Viewpoint, list_cases
 from prdesk.domain.readmodels import CaseRow, UserInfo
 from prdesk.export.spreadsheet_files import (
-    ILLEGAL_IN_XLSX,
+    Column,
     ExportFormat,
-    Value,
-    csv_text,
-    discard_sheet,
     local_time,
     save_whole,
+    write_csv_table,
+    write_xlsx_table,
 )
 
 # Rows read per query. Large pages, since a list sorted by name sorts the whole view again
@@ -32,13 +28,7 @@ from prdesk.export.spreadsheet_files import (
 PAGE_SIZE = 10_000
 
 
-@dataclass(frozen=True)
-class TableColumn:
-    """One exportable column: its heading, its width in Excel's characters, its cell value."""
-
-    title: str
-    width: int
-    value: Callable[[CaseRow], Value]
+TableColumn = Column[CaseRow]
 
 
 def _yes(flag: bool) -> str:
@@ -92,76 +82,13 @@ def _chosen(columns: Sequence[str]) -> list[TableColumn]:
 
 
 def write_csv(stream: IO[str], rows: Iterable[CaseRow], columns: Sequence[str]) -> int:
-    """Writes a header and one line per row; returns the number of rows.
-
-    Open the stream with encoding "utf-8-sig" and newline="" for a file that Excel
-    opens with its accents intact.
-    """
-    chosen = _chosen(columns)
-    writer = csv.writer(stream)
-    writer.writerow([column.title for column in chosen])
-    count = 0
-    for row in rows:
-        writer.writerow([csv_text(column.value(row)) for column in chosen])
-        count += 1
-    return count
+    """The chosen columns as CSV; returns the number of rows."""
+    return write_csv_table(stream, _chosen(columns), rows)
 
 
 def write_xlsx(target: Path | IO[bytes], rows: Iterable[CaseRow], columns: Sequence[str]) -> int:
-    """Writes one sheet, "Cases": a bold, frozen, filterable header, then one line per row.
-
-    The workbook is streamed (openpyxl's write-only mode), so 100,000 rows never
-    sit in memory at once. Returns the number of rows.
-    """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    chosen = _chosen(columns)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Cases")
-    # Widths, the frozen header and the page setup go before the first row is streamed.
-    for number, column in enumerate(chosen, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = column.width
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    bold = Font(bold=True)
-
-    def heading(title: str) -> Any:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        return cell
-
-    def cell(value: Value) -> Any:
-        if isinstance(value, datetime):
-            styled = WriteOnlyCell(sheet, value=value)
-            styled.number_format = "yyyy-mm-dd hh:mm"
-            return styled
-        if isinstance(value, date):
-            return value  # a real date, shown as yyyy-mm-dd
-        text = value.translate(ILLEGAL_IN_XLSX)
-        if text.startswith("="):
-            # openpyxl would store it as a formula: keep it text, as typed.
-            literal = WriteOnlyCell(sheet, value=text)
-            literal.data_type = "s"
-            return literal
-        return text
-
-    count = 0
-    try:
-        sheet.append([heading(column.title) for column in chosen])
-        for row in rows:
-            sheet.append([cell(column.value(row)) for column in chosen])
-            count += 1
-        last = get_column_letter(len(chosen))
-        sheet.auto_filter.ref = f"A1:{last}{count + 1}"
-        book.save(target)
-    except BaseException:
-        discard_sheet(sheet)
-        raise
-    return count
+    """The chosen columns as one sheet, "Cases"; returns the number of rows."""
+    return write_xlsx_table(target, "Cases", _chosen(columns), rows)
 
 
 def save_case_table(

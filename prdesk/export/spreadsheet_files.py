@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import errno
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Generic, TypeVar
 
 from prdesk.domain.errors import DomainError
 
@@ -20,6 +22,16 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ILLEGAL_IN_XLSX = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 
 Value = str | date | datetime
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    """One exportable column: its heading, its width in Excel's characters, its cell value."""
+
+    title: str
+    width: int
+    value: Callable[[T], Value]
 
 
 class ExportFailed(DomainError):
@@ -53,6 +65,85 @@ def csv_text(value: Value) -> str:
     if value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def write_csv_table(stream: IO[str], columns: Sequence[Column[T]], rows: Iterable[T]) -> int:
+    """Writes a header and one line per row; returns the number of rows.
+
+    Open the stream with encoding "utf-8-sig" and newline="" for a file that Excel
+    opens with its accents intact.
+    """
+    writer = csv.writer(stream)
+    writer.writerow([column.title for column in columns])
+    count = 0
+    for row in rows:
+        writer.writerow([csv_text(column.value(row)) for column in columns])
+        count += 1
+    return count
+
+
+def write_xlsx_table(
+    target: Path | IO[bytes],
+    sheet_title: str,
+    columns: Sequence[Column[T]],
+    rows: Iterable[T],
+    *,
+    wrap: bool = False,
+) -> int:
+    """Writes one sheet: a bold, frozen, filterable header, then one line per row.
+
+    The workbook is streamed (openpyxl's write-only mode), so 100,000 rows never sit
+    in memory at once. With `wrap`, long text wraps within its column. Returns the
+    number of rows.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_title)
+    # Widths, the frozen header and the page setup go before the first row is streamed.
+    for number, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = column.width
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    bold = Font(bold=True)
+    wrapped = Alignment(wrap_text=True, vertical="top") if wrap else None
+
+    def heading(title: str) -> Any:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        return cell
+
+    def cell(value: Value) -> Any:
+        if isinstance(value, str):
+            value = value.translate(ILLEGAL_IN_XLSX)
+        styled = WriteOnlyCell(sheet, value=value)
+        if wrapped is not None:
+            styled.alignment = wrapped
+        if isinstance(value, datetime):
+            styled.number_format = "yyyy-mm-dd hh:mm"
+        elif isinstance(value, date):
+            styled.number_format = "yyyy-mm-dd"
+        else:
+            # Typed text stays text: openpyxl would store "=..." as a formula.
+            styled.data_type = "s"
+        return styled
+
+    count = 0
+    try:
+        sheet.append([heading(column.title) for column in columns])
+        for row in rows:
+            sheet.append([cell(column.value(row)) for column in columns])
+            count += 1
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+        book.save(target)
+    except BaseException:
+        discard_sheet(sheet)
+        raise
+    return count
 
 
 def discard_sheet(sheet: Any) -> None:
