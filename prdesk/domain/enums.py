@@ -75,6 +75,14 @@ class Severity(LabelledEnum):
     SEVERE = "severe"
 
 
+class Determination(LabelledEnum):
+    """What the review concluded about a complaint: the NHS return's outcome column."""
+
+    UPHELD = "upheld"
+    PARTLY_UPHELD = "partly_upheld"
+    NOT_UPHELD = "not_upheld"
+
+
 class Relationship(LabelledEnum):
     """How the person raising a case relates to the patient."""
 
@@ -206,4 +214,6 @@ _LABELS: dict[LabelledEnum, str] = {
     PaperFormat.US_LETTER: "US Letter, #10 window envelope",
     PaperFormat.A4: "A4, DIN 5008 window envelope",
     TimelineKind.STATUS_CHANGE: "Status change",
+    Determination.PARTLY_UPHELD: "Partly upheld",
+    Determination.NOT_UPHELD: "Not upheld",
 }

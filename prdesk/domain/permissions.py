@@ -25,6 +25,8 @@ class Action(StrEnum):
     MANAGE_ORGANISATION = "change the organisation's settings"
     MANAGE_USERS = "manage who works in PR Desk and their roles"
     VIEW_AUDIT_LOG = "read the audit trail"
+    # Figures across the department's cases, for the coordinator and the grievance committee.
+    VIEW_REPORTS = "see the department's reports"
 
 
 _CASEWORK = {
@@ -46,12 +48,13 @@ GRANTS: dict[Role, frozenset[Action]] = {
             Action.EDIT_ANY_TIMELINE_ENTRY,
             Action.APPROVE_LETTER,
             Action.PRINT_LETTERS,
+            Action.VIEW_REPORTS,
         }
     ),
     Role.REPRESENTATIVE: frozenset(_CASEWORK | {Action.PRINT_LETTERS}),
     # Clerks print and post; they never open a case.
     Role.CLERK: frozenset({Action.PRINT_LETTERS}),
-    Role.AUDITOR: frozenset({Action.VIEW_CASE, Action.VIEW_AUDIT_LOG}),
+    Role.AUDITOR: frozenset({Action.VIEW_CASE, Action.VIEW_AUDIT_LOG, Action.VIEW_REPORTS}),
 }
 
 

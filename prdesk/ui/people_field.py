@@ -10,9 +10,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLineEdit, QWidget
 
 from prdesk.domain.readmodels import CaseDetail
+from prdesk.domain.staff_names import STAFF_SEPARATOR
 
 _SEPARATOR = re.compile(r"[;,]")
-_STAFF_SEPARATOR = re.compile(r"[;,\n]")
 # Keys the open list of suggestions answers; the line edit must not act on them too.
 _POPUP_KEYS = (
     Qt.Key.Key_Enter,
@@ -39,7 +39,7 @@ def case_people(detail: CaseDetail) -> tuple[str, ...]:
     names: list[str] = [detail.patient.full_name]
     if detail.complainant is not None:
         names.append(detail.complainant.full_name)
-    names.extend(_STAFF_SEPARATOR.split(detail.staff_involved))
+    names.extend(STAFF_SEPARATOR.split(detail.staff_involved))
     for entry in detail.timeline:
         names.extend(entry.people)
     return split_people(";".join(names))

@@ -33,6 +33,7 @@ from prdesk.domain.models.base import UtcDateTime
 from prdesk.domain.models.cases import sort_name
 from prdesk.domain.readmodels import CaseDetail, Letterhead
 from prdesk.domain.search_text import case_search_text
+from prdesk.domain.services.case_staff import staff_rows
 from prdesk.domain.services.mapping import person_info
 from prdesk.domain.services.organisation import letterhead
 from prdesk.domain.services.policy import deadline_policy
@@ -239,6 +240,7 @@ class _BatchWriter:
         for entry in plan.entries:
             entry["case_id"] = case_id
         rows["timeline_entries"] += plan.entries
+        rows["case_staff"] += staff_rows(case_id, row["staff_involved"])
         searched_entries = [
             f"{entry['summary']} {entry.get('body', '')}"
             for entry in plan.entries
@@ -325,5 +327,5 @@ _DETAIL_COLUMNS = [f.name for f in fields(CaseDetail) if f.name in models.Case._
 # points at them. sorted_tables puts the tables in foreign-key order.
 _WRITTEN = {"people", "cases", "case_departments", "case_categories", "timeline_entries"}
 _WRITTEN |= {"letters", "audit_log", "case_search", "timeline_entry_departments"}
-_WRITTEN |= {"department_requests"}
+_WRITTEN |= {"department_requests", "case_staff"}
 _TABLES = {t.name: t for t in models.Base.metadata.sorted_tables if t.name in _WRITTEN}

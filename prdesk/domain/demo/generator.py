@@ -24,7 +24,15 @@ from prdesk.domain.classification import IntakeFacts, classify
 from prdesk.domain.deadline_policy import DeadlinePolicy, add_working_days
 from prdesk.domain.deadlines import AcknowledgementMethod, ClockChange
 from prdesk.domain.demo import names, stories
-from prdesk.domain.enums import CaseKind, CaseStatus, Channel, Role, Severity, TimelineKind
+from prdesk.domain.enums import (
+    CaseKind,
+    CaseStatus,
+    Channel,
+    Determination,
+    Role,
+    Severity,
+    TimelineKind,
+)
 from prdesk.domain.models import Setting, User
 from prdesk.domain.readmodels import Letterhead, UserInfo
 from prdesk.domain.services import organisation
@@ -35,6 +43,8 @@ from prdesk.domain.services.organisation import DepartmentContacts
 S, T = CaseStatus, TimelineKind
 _KINDS, _CHANNELS = tuple(CaseKind), tuple(Channel)
 _STATUSES, _SEVERITIES = tuple(S), tuple(Severity)
+_RESOLVING = (S.RESOLVED, S.CLOSED)
+_DETERMINATIONS, _DETERMINATION_WEIGHTS = tuple(Determination), (30, 35, 35)
 # Cumulative weights, in each enum's order: complaints and phone calls are the most common.
 _KIND_CUM = list(accumulate((46, 14, 12, 8, 12, 8)))
 _CHANNEL_CUM = list(accumulate((34, 20, 7, 10, 12, 11, 6)))
@@ -189,6 +199,9 @@ class Planner:
         self.coordinator = (coordinators or self.workers)[0]
         # Patients come back: some cases are about someone the department already knows.
         self.recent_patients: deque[PersonDraft] = deque(maxlen=500)
+        # Review outcomes from a generator of their own, seeded from this one's state without
+        # drawing from it, so that a seed gives the same cases as before outcomes were kept.
+        self.verdicts = random.Random(rng.getstate()[1][0])
 
     def arrivals(self, count: int) -> list[tuple[datetime, Channel]]:
         """When and how `count` cases came in over about two years, oldest first.
@@ -319,7 +332,22 @@ class Planner:
             drafted = times[0] if lead else start
             plan.letter_at = min(drafted + timedelta(seconds=rng.randint(300, 36000)), end)
             last_change = max(last_change, plan.letter_at)
+        resolving = [
+            when
+            for when, event in zip(times, events, strict=True)
+            if isinstance(event[0], CaseStatus)
+            and event[1] in _RESOLVING
+            and event[0] not in _RESOLVING
+        ]
+        finished = status in _RESOLVING
+        judged = finished and row["kind"] is CaseKind.COMPLAINT
         row.update(
+            resolved_at=resolving[-1] if finished and resolving else None,
+            determination=(
+                self.verdicts.choices(_DETERMINATIONS, _DETERMINATION_WEIGHTS)[0]
+                if judged
+                else None
+            ),
             assignee_id=plan.assignee.id if plan.assignee else None,
             created_by_id=plan.creator.id,
             updated_at=last_change,

@@ -9,6 +9,7 @@ from prdesk.domain.models.cases import (
     Case,
     CaseNumberCounter,
     CaseSearch,
+    CaseStaff,
     case_categories,
     case_departments,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "CaseNumberCounter",
     "CasePresence",
     "CaseSearch",
+    "CaseStaff",
     "Category",
     "Department",
     "DepartmentRequest",

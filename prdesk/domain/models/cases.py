@@ -11,6 +11,7 @@ from prdesk.domain.enums import (
     CaseKind,
     CaseStatus,
     Channel,
+    Determination,
     DisclosureBasis,
     Relationship,
     Severity,
@@ -52,7 +53,11 @@ class Case(Base):
     __tablename__ = "cases"
     # With the id, so that PostgreSQL reads a page deep in the name order straight off
     # the index (3 ms at 100,000 cases, against 100 ms sorting each run of equal names).
-    __table_args__ = (Index("ix_cases_patient_sort_name", "patient_sort_name", "id"),)
+    __table_args__ = (
+        Index("ix_cases_patient_sort_name", "patient_sort_name", "id"),
+        # Reports count the grievances received in each period through this.
+        Index("ix_cases_grievance_received", "is_grievance", "received_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)
@@ -80,6 +85,8 @@ class Case(Base):
     # response letter reports and the outcome the grievance committee reviews.
     findings: Mapped[str] = mapped_column(Text, default="")
     actions_taken: Mapped[str] = mapped_column(Text, default="")
+    # Whether the review upheld the complaint, in part or not at all (the NHS return's outcome).
+    determination: Mapped[Determination | None] = mapped_column(enum_column(Determination))
 
     # Flags that change how the case is handled, not just how it is sorted.
     safety_concern: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -110,6 +117,10 @@ class Case(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column()
+    # When the case last reached Resolved or Closed from an open status; empty while it
+    # is open (a reopened case is not resolved) and for a withdrawn one. The compliance
+    # report measures the days to resolve from received_at to this.
+    resolved_at: Mapped[datetime | None] = mapped_column()
 
     # Folded (lower-case, transliterated) text of the searchable fields; see search_text.py.
     search_text: Mapped[str] = mapped_column(Text, default="")
@@ -132,6 +143,24 @@ class Case(Base):
 def sort_name(name: str) -> str:
     """How names compare in the case list: "alice" between "Adam" and "Bob"."""
     return name.strip().lower()[:200]
+
+
+class CaseStaff(Base):
+    """A staff member the case names, one row per name in `cases.staff_involved`.
+
+    Kept in step with that field by the case services, so that reports count cases per
+    person in SQL. `name_key` is the name folded (case, accents, punctuation and titles
+    such as "Dr." ignored), so "Dr. O'Brien" and "dr obrien" count as one person.
+    """
+
+    __tablename__ = "case_staff"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
 
 
 class CaseSearch(Base):

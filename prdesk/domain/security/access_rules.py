@@ -16,6 +16,7 @@ S select, I insert, U update, D delete; "own" = the login's own rows):
 | case/entry departments, cats. | SIUD | SID          | SID its cases'  | -                      | S  |
 |                               |      |              | (entries: own)  |                        |    |
 | case_search                   | SIUD | SIUD         | SIUD its cases' | -                      | S  |
+| case_staff                    | SIUD | SIUD         | SIUD its cases' | -                      | S  |
 | letters                       | SIUD | SIU, D draft | SIU, D draft    | S, U printable letters | S  |
 | blobs                         | SIUD | SI           | SI of its files | SI of its files        | S  |
 | case_presence                 | SIUD | S, IUD own   | S, IUD own      | -                      | S  |
@@ -107,7 +108,7 @@ REPRESENTATIVE_CASE_UPDATES = (
     " is_grievance, grievance_reason, grievance_overridden, acknowledge_due_on,"
     " acknowledged_on, response_due_on, due_on, clock_paused_on, closure_override_reason,"
     " linked_case_id, assignee_id, created_by_id, created_at, updated_at, closed_at,"
-    " search_text, version"
+    " search_text, version, determination, resolved_at"
 )
 # A new case names people stored for it just now, in the same transaction: people no
 # case names yet. Naming someone another case already names would make them readable.
@@ -234,6 +235,7 @@ CASE_RULES: tuple[TableRules, ...] = (
         ),
     ),
     _case_child("case_search", "SELECT, INSERT, UPDATE, DELETE", case_visible("case_search")),
+    _case_child("case_staff", "SELECT, INSERT, UPDATE, DELETE", case_visible("case_staff")),
     TableRules(
         "letters",
         {

@@ -31,6 +31,7 @@ from prdesk.domain.workflow import (
 from prdesk.domain.workflow import response_sent as any_response_sent
 
 _REASON_LIMIT = column_length(Case, "closure_override_reason")
+RESOLVING = frozenset({CaseStatus.RESOLVED, CaseStatus.CLOSED})
 
 
 def move(
@@ -65,6 +66,12 @@ def move(
     previous = case.status
     case.status = target
     case.closed_at = utcnow() if target is CaseStatus.CLOSED else None
+    # Resolved when it first reaches Resolved or Closed; closing a resolved case keeps that
+    # day, and reopening or withdrawing it means it was not resolved after all.
+    if target not in RESOLVING:
+        case.resolved_at = None
+    elif previous not in RESOLVING:
+        case.resolved_at = utcnow()
     summary, body = f"Status changed from {previous.label} to {target.label}", ""
     if overriding:
         case.closure_override_reason = reason

@@ -28,6 +28,7 @@ from prdesk.domain.services.case_input import (
     validate_new_case,
     validate_update,
 )
+from prdesk.domain.services.case_staff import record_staff
 from prdesk.domain.services.case_status import (
     add_system_entry,
     move,
@@ -96,6 +97,7 @@ def open_case(session: Session, actor: UserInfo, new: NewCase) -> CaseDetail:
     session.add(case)
     session.flush()
     search_index.reindex(session, [case.id])
+    record_staff(session.connection(), case.id, case.staff_involved)
     audit.record(
         session,
         actor,
@@ -181,6 +183,8 @@ def update_case(
     case.updated_at = utcnow()
     session.flush()
     search_index.reindex(session, [case.id])
+    if update.staff_involved is not None:
+        record_staff(session.connection(), case.id, case.staff_involved)
     after = {name: _auditable(case, name) for name in update.changed}
     audit.record(
         session, actor, "update", "case", case.id, case_id=case.id, before=before, after=after

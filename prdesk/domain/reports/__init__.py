@@ -1,0 +1,1 @@
+"""Figures for the department and the grievance committee, computed in the database."""
