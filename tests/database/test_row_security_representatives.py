@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import insert, select, text
 
 from prdesk.domain.database import Database
-from prdesk.domain.enums import CaseStatus, LetterStatus, Role, SendMethod, TimelineKind
+from prdesk.domain.enums import CaseKind, CaseStatus, LetterStatus, Role, SendMethod, TimelineKind
 from prdesk.domain.errors import NotFound, PermissionDenied
 from prdesk.domain.models import Setting, User, user_departments
 from prdesk.domain.queries import CaseFilter, count_statement, list_cases
@@ -316,3 +316,37 @@ def test_a_representatives_letter_goes_out_once_a_coordinator_approved_it(desk: 
         correction = letter_sending.start_correction(session, rep, final.id)
     assert pdf.startswith(b"%PDF") and sent.status is LetterStatus.SENT
     assert correction.status is LetterStatus.DRAFT
+
+
+def test_the_staff_a_representatives_cases_name_are_theirs_to_see_and_no_more(desk: Desk) -> None:
+    with desk.db.transaction() as session:
+        cases.update_case(
+            session, desk.coordinator, desk.colleagues.id, desk.colleagues.version,
+            CaseUpdate(staff_involved="Dr. Hidden Person"),
+        )  # fmt: skip
+    logged = log_case(
+        desk.rep_db,
+        desk.rep,
+        phone_complaint(
+            "Eli Novak", kind=CaseKind.INFORMATION_REQUEST, staff_involved="Dr. Ward; Nurse Bell"
+        ),
+    )
+    with desk.rep_db.transaction() as session:
+        case = cases.update_case(
+            session, desk.rep, logged.id, logged.version,
+            CaseUpdate(staff_involved="Dr. Ward, Nurse Bell, Sam Ortiz"),
+        )  # fmt: skip
+    with desk.db.transaction() as session:
+        case = cases.assign_case(session, desk.coordinator, case.id, case.version, desk.rep.id)
+    with desk.rep_db.transaction() as session:
+        case = cases.change_status(
+            session, desk.rep, case.id, case.version, CaseStatus.INVESTIGATING
+        )
+        cases.change_status(session, desk.rep, case.id, case.version, CaseStatus.RESOLVED)
+    with desk.rep_db.engine.connect() as connection:
+        named = set(connection.execute(text("SELECT name FROM case_staff")).scalars())
+        resolved = connection.execute(
+            text("SELECT resolved_at IS NOT NULL FROM cases WHERE id = :id"), {"id": logged.id}
+        ).scalar_one()
+    assert named == {"Dr. Ward", "Nurse Bell", "Sam Ortiz"}
+    assert resolved
