@@ -186,3 +186,18 @@ class Report:
     sections: tuple[Section, ...]
     generated_at: datetime
     organisation: str = ""
+
+
+def format_cell(value: Cell, unit: Unit) -> str:
+    """A figure as screens and printed reports write it ("1,204", "92.5%", "+12%", "4.5")."""
+    if value is None:
+        return "" if unit is Unit.TEXT else "–"
+    if unit is Unit.TEXT or isinstance(value, str):
+        return str(value)
+    if unit is Unit.COUNT:
+        return f"{int(value):,}"
+    if unit is Unit.PERCENT:
+        return f"{value:.1%}"
+    if unit is Unit.CHANGE:
+        return f"{value:+.0%}".replace("-", "−")
+    return f"{value:,.1f}"
