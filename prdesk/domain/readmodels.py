@@ -15,6 +15,7 @@ from prdesk.domain.enums import (
     CaseStatus,
     Channel,
     ContactPreference,
+    Determination,
     DisclosureBasis,
     LetterStatus,
     PaperFormat,
@@ -274,6 +275,8 @@ class CaseDetail:
     requests: tuple[DepartmentRequestInfo, ...] = ()
     findings: str = ""
     actions_taken: str = ""
+    # Whether the review upheld the complaint; None until someone records it.
+    determination: Determination | None = None
 
     @property
     def addressee(self) -> PersonInfo:

@@ -12,6 +12,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from prdesk.domain.database import Database
+from prdesk.domain.enums import CaseKind
 from prdesk.domain.readmodels import CaseDetail, DepartmentRequestInfo, UserInfo
 from prdesk.domain.services.case_summary import (
     CaseSummary,
@@ -236,7 +237,12 @@ def _outcome(summary: CaseSummary) -> list[Flowable]:
     finished = local_date(summary.finished_at) if summary.finished_at else ""
     if case.status.is_open:
         finished = "Not finished yet"
-    shown = [*section("Outcome"), facts([("Status", case.status.label), ("Finished", finished)])]
+    known = [("Status", case.status.label), ("Finished", finished)]
+    if case.kind is CaseKind.COMPLAINT or case.determination is not None:
+        # The review's conclusion sits beside what it found, as the NHS return counts it.
+        conclusion = case.determination.label if case.determination else "Not decided"
+        known.append(("Determination", conclusion))
+    shown = [*section("Outcome"), facts(known)]
     for title, text in (
         ("What the investigation found", case.findings),
         ("What the hospital did about it", case.actions_taken),

@@ -8,6 +8,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
+from prdesk.domain.enums import CaseKind
 from prdesk.domain.readmodels import CaseDetail, PersonInfo
 from prdesk.ui.deadline_text import DUE_SOON_COLOR, OVERDUE_COLOR, deadline_state
 from prdesk.ui.formatting import local_date, local_datetime
@@ -112,6 +113,7 @@ class CaseDetails(QWidget):
                 "Departments",
                 "Categories",
                 "Classification",
+                "Determination",
                 "Opened by",
                 "Linked to",
             ),
@@ -147,6 +149,12 @@ class CaseDetails(QWidget):
         verdict = "Grievance" if detail.is_grievance else "Not a grievance"
         overridden = " (overridden by a coordinator)" if detail.grievance_overridden else ""
         self.case.set("Classification", f"{verdict}{overridden}: {detail.grievance_reason}")
+        # Upheld or not is asked of complaints only; another kind shows it only if recorded.
+        determination = detail.determination
+        self.case.set("Determination", determination.label if determination else "Not decided")
+        self.case.set_row_visible(
+            "Determination", detail.kind is CaseKind.COMPLAINT or determination is not None
+        )
         self.case.set(
             "Opened by",
             f"{detail.created_by.display_name}, {local_datetime(detail.created_at)}",

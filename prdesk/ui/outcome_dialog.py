@@ -1,11 +1,13 @@
-"""A case's outcome: what the investigation found and what the hospital did about it."""
+"""A case's outcome: what was found, what the hospital did, and whether the complaint was upheld."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from prdesk.domain.enums import CaseKind, Determination
 from prdesk.domain.errors import ConflictError, DomainError, ValidationError
 from prdesk.domain.permissions import Action
 from prdesk.domain.readmodels import CaseDetail
@@ -24,9 +27,20 @@ from prdesk.ui.info_bar import InfoBar
 from prdesk.ui.questions import ask_discard
 from prdesk.ui.style import STYLESHEET
 
+# The choices in the order the NHS return lists them; "Not decided" leaves none recorded.
+DETERMINATIONS: tuple[tuple[str, Determination | None], ...] = (
+    ("Upheld", Determination.UPHELD),
+    ("Partly upheld", Determination.PARTLY_UPHELD),
+    ("Not upheld", Determination.NOT_UPHELD),
+    ("Not decided", None),
+)
+
+Outcome = tuple[str, str, Determination | None]
+
 
 class OutcomeDialog(QDialog):
-    """Two texts saved in the background against the version of the case it was opened on.
+    """Two texts, and for a complaint whether it was upheld, saved in the background
+    against the version of the case it was opened on.
 
     When someone else saved the case meanwhile, the save goes ahead if they did not
     touch the outcome; if they did, the person chooses whose text to keep.
@@ -64,6 +78,19 @@ class OutcomeDialog(QDialog):
         findings_label.setBuddy(self.findings)
         actions_label = QLabel("What the hospital &did about it:")
         actions_label.setBuddy(self.actions_taken)
+        self.determination = QComboBox()
+        self.determination.setAccessibleName("Whether the complaint was upheld")
+        self.determination.addItems([text for text, _ in DETERMINATIONS])
+        self.determination_label = QLabel("Was the complaint &upheld?")
+        self.determination_label.setBuddy(self.determination)
+        determination_hint = QLabel("The NHS complaints return counts complaints by this.")
+        determination_hint.setProperty("role", "hint")
+        self.determination_row = QWidget()
+        row = QHBoxLayout(self.determination_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.determination_label)
+        row.addWidget(self.determination)
+        row.addWidget(determination_hint, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = QPushButton("&Save")
         self.save_button.setToolTip("Save the outcome on the case (Ctrl+Enter)")
@@ -76,6 +103,7 @@ class OutcomeDialog(QDialog):
         layout.addWidget(self.errors.wrap("findings", self.findings), 1)
         layout.addWidget(actions_label)
         layout.addWidget(self.errors.wrap("actions_taken", self.actions_taken), 1)
+        layout.addWidget(self.errors.wrap("determination", self.determination_row))
         layout.addWidget(buttons)
         self.save_button.clicked.connect(lambda: self.save())
         buttons.rejected.connect(self.reject)
@@ -84,6 +112,7 @@ class OutcomeDialog(QDialog):
         if not ctx.may(Action.EDIT_CASE):
             for editor in (self.findings, self.actions_taken):
                 editor.setReadOnly(True)
+            self.determination.setEnabled(False)
             self.save_button.setEnabled(False)
             self.banner.show_message("Your role may read the outcome but not change it.")
 
@@ -101,23 +130,33 @@ class OutcomeDialog(QDialog):
         self._base = detail
         self.findings.setPlainText(detail.findings)
         self.actions_taken.setPlainText(detail.actions_taken)
+        chosen = [value for _, value in DETERMINATIONS].index(detail.determination)
+        self.determination.setCurrentIndex(chosen)
+        # Only a complaint is upheld or not; for other kinds the question means nothing.
+        self.determination_row.setVisible(self._asks_determination)
         self.errors.clear()
 
+    @property
+    def _asks_determination(self) -> bool:
+        return self._base.kind is CaseKind.COMPLAINT
+
     def has_changes(self) -> bool:
-        return self._typed() != (self._base.findings, self._base.actions_taken)
+        return self._typed() != _saved(self._base)
 
     def save(self, *, retried: bool = False) -> None:
         """Saves in the background; the dialog closes once the outcome is stored."""
         if not self.save_button.isEnabled() and not retried:
             return
-        findings, actions = self._typed()
+        findings, actions, determination = self._typed()
         actor, case_id, version = self._ctx.actor, self._base.id, self._base.version
+        # A case of another kind keeps whatever was recorded while it was a complaint.
+        chosen = determination if self._asks_determination else case_outcome.KEEP
         self.save_button.setEnabled(False)
         (
             self._ctx.operation(
                 self,
                 lambda session: case_outcome.record_outcome(
-                    session, actor, case_id, version, findings, actions
+                    session, actor, case_id, version, findings, actions, determination=chosen
                 ),
             )
             .changes(Change.to_case(case_id, Change.CASE))
@@ -126,8 +165,15 @@ class OutcomeDialog(QDialog):
             .run()
         )
 
-    def _typed(self) -> tuple[str, str]:
-        return self.findings.toPlainText().strip(), self.actions_taken.toPlainText().strip()
+    def _typed(self) -> Outcome:
+        chosen = DETERMINATIONS[self.determination.currentIndex()][1]
+        if not self._asks_determination:
+            chosen = self._base.determination
+        return (
+            self.findings.toPlainText().strip(),
+            self.actions_taken.toPlainText().strip(),
+            chosen,
+        )
 
     def _on_saved(self, detail: CaseDetail) -> None:
         self._base = detail
@@ -162,8 +208,7 @@ class OutcomeDialog(QDialog):
         )
 
     def _on_theirs(self, current: CaseDetail) -> None:
-        loaded = (self._base.findings, self._base.actions_taken)
-        if (current.findings, current.actions_taken) == loaded:
+        if _saved(current) == _saved(self._base):
             # They changed something else on the case: saving ours loses nothing of theirs.
             self._base = current
             self.save(retried=True)
@@ -198,3 +243,7 @@ class OutcomeDialog(QDialog):
         dialog = cls(ctx, detail, parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def _saved(detail: CaseDetail) -> Outcome:
+    return detail.findings, detail.actions_taken, detail.determination

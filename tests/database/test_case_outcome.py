@@ -6,13 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from prdesk.domain.database import Database
-from prdesk.domain.enums import Role
+from prdesk.domain.enums import CaseKind, Determination, Role
 from prdesk.domain.errors import ConflictError, PermissionDenied, ValidationError
 from prdesk.domain.models import AuditEvent
 from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.services import cases
 from prdesk.domain.services.case_outcome import OUTCOME_LIMIT, record_outcome
-from tests.support.builders import colleague, log_case
+from tests.support.builders import colleague, log_case, phone_complaint
 
 FOUND = "Triage was delayed by a surge of ambulance arrivals.\n\nNobody updated the family."
 DONE = "Hourly updates to waiting families were re-briefed to all emergency staff."
@@ -110,3 +110,67 @@ def test_a_representative_records_an_outcome_but_an_auditor_may_not(
     with db.transaction() as session:
         saved = record_outcome(session, representative, case.id, case.version, FOUND, DONE)
     assert saved.findings == FOUND
+
+
+def test_whether_a_complaint_was_upheld_is_recorded_audited_and_kept_by_other_edits(
+    db: Database, coordinator: UserInfo
+) -> None:
+    case = log_case(db, coordinator)
+    assert case.determination is None
+    with db.transaction() as session:
+        saved = record_outcome(
+            session, coordinator, case.id, case.version, FOUND, DONE,
+            determination=Determination.PARTLY_UPHELD,
+        )  # fmt: skip
+    assert saved.determination is Determination.PARTLY_UPHELD
+    assert _audit(db, case.id)[-1].details == {
+        "before": {"findings": "", "actions_taken": "", "determination": None},
+        "after": {"findings": FOUND, "actions_taken": DONE, "determination": "partly_upheld"},
+    }
+
+    # Saving only the texts, as before the determination was asked, keeps it.
+    with db.transaction() as session:
+        edited = record_outcome(session, coordinator, case.id, saved.version, FOUND, "Apologised.")
+    with db.transaction(read_only=True) as session:
+        kept = cases.view_case(session, coordinator, case.id, record_view=False)
+    assert kept.determination is Determination.PARTLY_UPHELD
+    assert _audit(db, case.id)[-1].details == {
+        "before": {"actions_taken": DONE},
+        "after": {"actions_taken": "Apologised."},
+    }
+
+    # "Not decided" takes it back off, and says so in the log.
+    with db.transaction() as session:
+        record_outcome(
+            session, coordinator, case.id, edited.version, FOUND, "Apologised.",
+            determination=None,
+        )  # fmt: skip
+    with db.transaction(read_only=True) as session:
+        undecided = cases.view_case(session, coordinator, case.id, record_view=False)
+    assert undecided.determination is None
+    assert _audit(db, case.id)[-1].details == {
+        "before": {"determination": "partly_upheld"},
+        "after": {"determination": None},
+    }
+
+
+def test_a_compliment_is_not_upheld_or_not_upheld(db: Database, coordinator: UserInfo) -> None:
+    praise = log_case(db, coordinator, phone_complaint(kind=CaseKind.COMPLIMENT))
+    with pytest.raises(ValidationError) as refused, db.transaction() as session:
+        record_outcome(
+            session, coordinator, praise.id, praise.version, FOUND, DONE,
+            determination=Determination.UPHELD,
+        )  # fmt: skip
+    assert refused.value.fields == {
+        "determination": "Only complaints are upheld or not upheld; this case is recorded "
+        "as \u201cCompliment\u201d."
+    }
+    with db.transaction(read_only=True) as session:
+        kept = cases.view_case(session, coordinator, praise.id, record_view=False)
+    assert (kept.findings, kept.determination) == ("", None)
+    # Its texts are saved as ever; "not decided" is no claim about it.
+    with db.transaction() as session:
+        saved = record_outcome(
+            session, coordinator, praise.id, praise.version, FOUND, DONE, determination=None
+        )
+    assert (saved.findings, saved.determination) == (FOUND, None)

@@ -9,6 +9,7 @@ from prdesk.domain.enums import (
     CaseStatus,
     Channel,
     ContactPreference,
+    Determination,
     DisclosureBasis,
     LetterStatus,
     Relationship,
@@ -63,6 +64,7 @@ ENTITY_LABELS: dict[str, str] = {
     "notification": "notification",
     "case_list": "case list",
     "audit_log": "audit trail",
+    "report": "report",
 }
 
 # Columns that change with every save and say nothing of what the person did.
@@ -114,6 +116,7 @@ ENUMS: dict[tuple[str, str], type[Enum]] = {
     ("case", "severity"): Severity,
     ("case", "complainant_relationship"): Relationship,
     ("case", "disclosure_basis"): DisclosureBasis,
+    ("case", "determination"): Determination,
     ("timeline_entry", "kind"): TimelineKind,
     ("letter", "status"): LetterStatus,
     ("letter", "sent_via"): SendMethod,

@@ -166,6 +166,7 @@ def case_detail(session: Session, case: Case) -> CaseDetail:
         requests=case_requests(session, case.id),
         findings=case.findings,
         actions_taken=case.actions_taken,
+        determination=case.determination,
     )
 
 
