@@ -16,7 +16,8 @@ NAME_LENGTH = 200
 
 def staff_key(name: str) -> str:
     """ "Dr. O'Brien" and "dr obrien" give "obrien"; a name of only a title keeps it."""
-    words = fold(name).split()
+    # Full stops after titles and initials ("Dr.", "J.") do not make another person.
+    words = fold(name).replace(".", " ").split()
     while len(words) > 1 and words[0] in _TITLES:
         words.pop(0)
     return " ".join(words)[:NAME_LENGTH]
