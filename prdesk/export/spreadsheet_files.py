@@ -170,6 +170,22 @@ def save_whole(
     `what` names the content in the message ("The cases"). Returns the writer's count;
     raises ExportFailed with a message fit to show when the file cannot be written.
     """
+    if fmt is ExportFormat.CSV:
+        return save_text(path, write_csv, what=what)
+    return save_binary(path, write_xlsx, what=what)
+
+
+def save_text(path: Path, write: Callable[[IO[str]], int], *, what: str) -> int:
+    """As save_whole, for text in UTF-8 with the mark that tells Excel so (CSV)."""
+    return _save(path, write, what=what, binary=False)
+
+
+def save_binary(path: Path, write: Callable[[IO[bytes]], int], *, what: str) -> int:
+    """As save_whole, for any file of bytes (an Excel workbook, a PDF)."""
+    return _save(path, write, what=what, binary=True)
+
+
+def _save(path: Path, write: Callable[[Any], int], *, what: str, binary: bool) -> int:
     try:
         handle, partial_name = tempfile.mkstemp(
             prefix=f".{path.name}.", suffix=".part", dir=path.parent
@@ -178,16 +194,16 @@ def save_whole(
         raise _failure(path, error, what) from None
     partial = Path(partial_name)
     try:
-        if fmt is ExportFormat.CSV:
-            with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as stream:
-                count = write_csv(stream)
+        if binary:
+            with os.fdopen(handle, "wb") as stream:
+                count = write(stream)
                 stream.flush()
                 os.fsync(stream.fileno())
         else:
-            with os.fdopen(handle, "wb") as binary:
-                count = write_xlsx(binary)
-                binary.flush()
-                os.fsync(binary.fileno())
+            with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as stream:
+                count = write(stream)
+                stream.flush()
+                os.fsync(stream.fileno())
         partial.replace(path)
     except OSError as error:
         partial.unlink(missing_ok=True)

@@ -1,0 +1,392 @@
+"""The grievance committee's quarterly report: the figures, the trends and a line per grievance."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+from prdesk.domain.enums import CaseStatus, Determination, LetterStatus, Severity
+from prdesk.domain.models import Case, Category, Department, Letter
+from prdesk.domain.models.cases import case_categories, case_departments
+from prdesk.domain.queries import CaseFilter
+from prdesk.domain.reports.compliance import compliance_report
+from prdesk.domain.reports.model import (
+    Cell,
+    Dimension,
+    Granularity,
+    Report,
+    ReportColumn,
+    ReportRequest,
+    ReportTable,
+    Section,
+    Unit,
+    format_cell,
+)
+from prdesk.domain.reports.periods import Period, local_midnight_utc, periods
+from prdesk.domain.reports.sql import days_between, plus_days
+from prdesk.domain.reports.trends import trends_report
+from prdesk.domain.workflow import NOT_A_RESPONSE
+
+TITLE = "Grievance committee report"
+# English whatever the computer's locale: the rest of the report is in English.
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MINIMUM_NECESSARY = (
+    "To keep to the minimum necessary, this report names no patient or complainant and "
+    "quotes nothing they wrote: look a grievance up in PR Desk by its case number to "
+    "read it."
+)
+
+
+class joined_names(FunctionElement[str]):  # noqa: N801
+    """Names from the rows of a subquery as one text, in alphabetical order, ", " between."""
+
+    inherit_cache = True
+
+
+@compiles(joined_names, "sqlite")
+def _joined_sqlite(element: joined_names, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLite before 3.44 has no ORDER BY in an aggregate; it joins in the order the
+    # subquery gives, which is sorted.
+    (name,) = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"group_concat({name}, ', ')"
+
+
+@compiles(joined_names, "postgresql")
+def _joined_postgresql(element: joined_names, compiler: SQLCompiler, **kw: Any) -> str:
+    (name,) = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"string_agg({name}, ', ' ORDER BY {name})"
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def subtitle(start: date, end: date) -> str:
+    """ "Q3 2026 (1 July – 30 September 2026)" for a whole quarter, else the two dates."""
+    (quarter,) = periods(start, start, Granularity.QUARTER)
+    whole = periods(start, end, Granularity.QUARTER)
+    if len(whole) == 1 and not whole[0].partial:
+        first = f"{start.day} {_MONTHS[start.month - 1]}"
+        return f"{quarter.label} ({first} – {_day(end)})"
+    return f"{_day(start)} – {_day(end)}"
+
+
+def _received(chosen: Period) -> ColumnElement[bool]:
+    return and_(
+        Case.is_grievance.is_(True),
+        Case.received_at >= chosen.start_utc,
+        Case.received_at < chosen.end_utc,
+    )
+
+
+def _acknowledged(today: date) -> ColumnElement[str]:
+    """Yes, No or Pending, judged as the compliance report judges them; empty where the
+    policy set no acknowledgement deadline (left out of the figures)."""
+    due, acknowledged = Case.acknowledge_due_on, Case.acknowledged_on
+    return case(
+        (due.is_(None), ""),
+        (acknowledged <= due, "Yes"),
+        (acknowledged.is_not(None), "No"),
+        (due < today, "No"),
+        else_="Pending",
+    )
+
+
+def _resolution(days: int, as_of: datetime) -> ColumnElement[str]:
+    """Whether a grievance was resolved within `days`: "in time", "missed" or "pending"
+    while it is open and younger than that; withdrawn ones are left out (empty)."""
+    return case(
+        (Case.status == CaseStatus.WITHDRAWN, ""),
+        (
+            Case.resolved_at.is_not(None),
+            case(
+                (Case.resolved_at <= plus_days(Case.received_at, days), "in time"), else_="missed"
+            ),
+        ),
+        (Case.received_at < as_of - timedelta(days=days), "missed"),
+        else_="pending",
+    )
+
+
+def _is_response(letter: Any) -> ColumnElement[bool]:
+    return and_(
+        letter.case_id == Case.id,
+        letter.status == LetterStatus.SENT,
+        letter.template_key.not_in(sorted(NOT_A_RESPONSE)),
+    )
+
+
+def _departments(chosen: Period) -> Any:
+    """Per grievance of the period: its departments' names, in one grouped pass."""
+    link = case_departments.c
+    names = (
+        select(link.case_id, Department.name.label("name"))
+        .join(Department, Department.id == link.department_id)
+        .join(Case, Case.id == link.case_id)
+        .where(_received(chosen))
+        # SQLite joins in the order rows come; PostgreSQL sorts within string_agg.
+        .order_by(link.case_id, Department.name)
+        .subquery()
+    )
+    return (
+        select(names.c.case_id, joined_names(names.c.name).label("names"))
+        .group_by(names.c.case_id)
+        .subquery()
+    )
+
+
+def _categories(chosen: Period) -> Any:
+    """Per grievance of the period: its categories as "Care > Delay in treatment"."""
+    link = case_categories.c
+    parent = aliased(Category)
+    path = func.coalesce(parent.name + " > ", "") + Category.name
+    names = (
+        select(link.case_id, path.label("name"))
+        .join(Category, Category.id == link.category_id)
+        .outerjoin(parent, parent.id == Category.parent_id)
+        .join(Case, Case.id == link.case_id)
+        .where(_received(chosen))
+        .order_by(link.case_id, path)
+        .subquery()
+    )
+    return (
+        select(names.c.case_id, joined_names(names.c.name).label("names"))
+        .group_by(names.c.case_id)
+        .subquery()
+    )
+
+
+def _responses(chosen: Period) -> Any:
+    """Per grievance of the period with a response letter sent: the day the first went,
+    and how many went although a required element was missing."""
+    return (
+        select(
+            Letter.case_id,
+            func.min(Letter.sent_on).label("sent_on"),
+            func.count(case((Letter.compliance_override != "", 1))).label("incomplete"),
+        )
+        .join(Case, Case.id == Letter.case_id)
+        .where(_received(chosen), _is_response(Letter))
+        .group_by(Letter.case_id)
+        .subquery()
+    )
+
+
+def _grievance_rows(session: Session, chosen: Period, today: date) -> list[Any]:
+    days = days_between(Case.received_at, Case.resolved_at)
+    departments, categories, responses = (
+        _departments(chosen),
+        _categories(chosen),
+        _responses(chosen),
+    )
+    query = (
+        select(
+            Case.number,
+            Case.received_at,
+            departments.c.names.label("departments"),
+            categories.c.names.label("categories"),
+            Case.severity,
+            Case.status,
+            Case.determination,
+            days.label("days"),
+            _acknowledged(today).label("acknowledged"),
+            responses.c.sent_on.label("response_sent"),
+        )
+        .outerjoin(departments, departments.c.case_id == Case.id)
+        .outerjoin(categories, categories.c.case_id == Case.id)
+        .outerjoin(responses, responses.c.case_id == Case.id)
+        .where(_received(chosen))
+        .order_by(Case.received_at, Case.number)
+    )
+    return list(session.execute(query))
+
+
+def _median_days(session: Session, chosen: Period) -> float | None:
+    days = days_between(Case.received_at, Case.resolved_at)
+    ranked = (
+        select(
+            days.label("days"),
+            func.row_number().over(order_by=days).label("place"),
+            func.count().over().label("total"),
+        )
+        .where(_received(chosen), Case.resolved_at.is_not(None))
+        .subquery()
+    )
+    # The middle one, or the mean of the two in the middle: places (n + 1) // 2 and
+    # (n + 2) // 2 (SQLAlchemy's "/" would divide exactly and miss the lower one).
+    middle = select(func.avg(ranked.c.days)).where(
+        ranked.c.place.in_([(ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2])
+    )
+    value = session.execute(middle).scalar()
+    return None if value is None else float(value)
+
+
+def _figures(session: Session, chosen: Period, today: date) -> dict[str, int]:
+    acknowledged = _acknowledged(today)
+    # Judged as of the end of `today`, or now if that is sooner, as compliance does.
+    as_of = min(datetime.now(UTC), local_midnight_utc(today + timedelta(days=1)))
+    within_7, within_30 = _resolution(7, as_of), _resolution(30, as_of)
+
+    def counted(condition: ColumnElement[bool]) -> Any:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    # Joined as one grouped pass over the letters, not probed case by case.
+    responses = _responses(chosen)
+    query = (
+        select(
+            func.count().label("received"),
+            counted(Case.status == CaseStatus.WITHDRAWN).label("withdrawn"),
+            counted(acknowledged == "Yes").label("ack_yes"),
+            counted(acknowledged == "No").label("ack_no"),
+            counted(acknowledged == "Pending").label("ack_pending"),
+            counted(Case.resolved_at.is_not(None)).label("resolved"),
+            counted(within_7 == "in time").label("within_7"),
+            counted(within_7 == "missed").label("missed_7"),
+            counted(within_30 == "in time").label("within_30"),
+            counted(within_30 == "missed").label("missed_30"),
+            func.count(responses.c.case_id).label("responded"),
+            counted(responses.c.incomplete > 0).label("missing"),
+        )
+        .outerjoin(responses, responses.c.case_id == Case.id)
+        .where(_received(chosen))
+    )
+    row = session.execute(query).one()
+    return {key: int(value) for key, value in row._mapping.items()}
+
+
+def _share(part: int, whole: int) -> str:
+    return format_cell(part / whole if whole else None, Unit.PERCENT)
+
+
+def _summary(figures: dict[str, int], median: float | None, chosen: Period) -> Section:
+    received = figures["received"]
+    count = format_cell(received, Unit.COUNT)
+    sentences = [
+        f"{count} grievance{'' if received == 1 else 's'} received between "
+        f"{_day(chosen.start)} and {_day(chosen.end)}; {figures['withdrawn']:,} of them withdrawn."
+    ]
+    decided = figures["ack_yes"] + figures["ack_no"]
+    sentences.append(
+        f"Acknowledged in time: {figures['ack_yes']:,} of the {decided:,} whose acknowledgement "
+        f"was due ({_share(figures['ack_yes'], decided)}); {figures['ack_pending']:,} not yet due."
+    )
+    for days in (7, 30):
+        done, missed = figures[f"within_{days}"], figures[f"missed_{days}"]
+        sentences.append(
+            f"Resolved within {days} days: {done:,} of the {done + missed:,} resolved or open "
+            f"longer than that ({_share(done, done + missed)})."
+        )
+    sentences.append(
+        f"Median days to close: {format_cell(median, Unit.DAYS)} "
+        f"(from receipt to resolution, over the {figures['resolved']:,} resolved)."
+    )
+    sentences.append(
+        f"Grievances with a response letter sent: {figures['responded']:,}; of them, sent "
+        f"although a required element was missing: {figures['missing']:,}."
+    )
+    return Section("Summary", tuple(sentences))
+
+
+LINE_COLUMNS = (
+    ReportColumn("Case", Unit.TEXT, "The case number; look it up in PR Desk."),
+    ReportColumn("Received", Unit.TEXT, "The day it was received, local time."),
+    ReportColumn("Service area", Unit.TEXT, "The departments involved."),
+    ReportColumn("Category", Unit.TEXT, "Category > subcategory."),
+    ReportColumn("Severity", Unit.TEXT),
+    ReportColumn("Status", Unit.TEXT),
+    ReportColumn("Determination", Unit.TEXT, "Upheld, partly upheld or not upheld."),
+    ReportColumn("Days to resolve", Unit.DAYS, "From receipt to resolution."),
+    ReportColumn(
+        "Ack. in time",
+        Unit.TEXT,
+        "Acknowledged by the day the policy set: yes, no, or pending while that day has not "
+        "passed; empty where the policy set none.",
+    ),
+    ReportColumn("Response sent", Unit.TEXT, "The day the first response letter was sent."),
+)
+
+
+def _label(value: Severity | CaseStatus | Determination | None) -> str:
+    return "" if value is None else value.label
+
+
+def _lines(rows: Sequence[Any], chosen: Period) -> Section:
+    cells: list[tuple[Cell, ...]] = []
+    drill: dict[tuple[int, int], CaseFilter] = {}
+    for index, row in enumerate(rows):
+        cells.append(
+            (
+                row.number,
+                row.received_at.astimezone().date().isoformat(),
+                row.departments or "",
+                row.categories or "",
+                _label(row.severity),
+                _label(row.status),
+                _label(row.determination),
+                None if row.days is None else round(float(row.days), 1),
+                row.acknowledged or "",
+                "" if row.response_sent is None else row.response_sent.isoformat(),
+            )
+        )
+        drill[(index, 0)] = CaseFilter(search=row.number)
+    paragraphs = (
+        f"One line for each of the {len(rows):,} grievances received in the period, oldest first.",
+        MINIMUM_NECESSARY,
+    )
+    table = ReportTable(LINE_COLUMNS, tuple(cells), drill)
+    return Section("Grievances received", paragraphs, table)
+
+
+def _borrowed(report: Report, prefix: str) -> tuple[Section, ...]:
+    return tuple(
+        replace(section, heading=f"{prefix}: {section.heading}") for section in report.sections
+    )
+
+
+def committee_report(
+    session: Session, request: ReportRequest, *, today: date | None = None
+) -> Report:
+    """The committee's report for the request's dates: summary, compliance per month,
+    trends by category and one line per grievance received."""
+    today = today or datetime.now().astimezone().date()
+    chosen = Period(request.start, request.end, subtitle(request.start, request.end))
+    figures = _figures(session, chosen, today)
+    median = _median_days(session, chosen)
+    rows = _grievance_rows(session, chosen, today)
+    monthly = replace(request, granularity=Granularity.MONTH)
+    compliance = compliance_report(session, monthly, today=today)
+    trends = trends_report(session, replace(monthly, dimension=Dimension.CATEGORY), today=today)
+    sections = (
+        _summary(figures, median, chosen),
+        *_borrowed(compliance, "Compliance"),
+        *_borrowed(trends, "Trends"),
+        _lines(rows, chosen),
+    )
+    return Report(
+        "committee",
+        TITLE,
+        subtitle(request.start, request.end),
+        sections,
+        datetime.now(UTC),
+    )

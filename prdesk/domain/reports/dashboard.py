@@ -1,0 +1,440 @@
+"""Where the department stands today: open cases, deadlines, workload and what came in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.orm import Session
+
+from prdesk.domain.enums import FINISHED_STATUSES, CaseKind, CaseStatus, Role
+from prdesk.domain.models import Case
+from prdesk.domain.permissions import Action, require
+from prdesk.domain.queries import DUE_SOON_DAYS, CaseFilter, Due, Viewpoint
+from prdesk.domain.readmodels import UserInfo
+from prdesk.domain.reports.model import (
+    Cell,
+    Chart,
+    ChartKind,
+    Granularity,
+    Report,
+    ReportColumn,
+    ReportRequest,
+    ReportTable,
+    Section,
+    Series,
+    Unit,
+    format_cell,
+)
+from prdesk.domain.reports.periods import Period, period_index, periods, within
+from prdesk.domain.workload import Figure, Workload, WorkloadLine, workload
+
+# A year of months shows the seasons; more bars than that stop being readable.
+MONTHS_SHOWN = 12
+# fmt: off
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+# fmt: on
+OPEN_STATUSES = tuple(status for status in CaseStatus if status not in FINISHED_STATUSES)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A number of cases, and the case list filter that shows exactly those cases."""
+
+    count: int
+    case_filter: CaseFilter
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """What came in during one month (this month: so far)."""
+
+    period: Period
+    new: Tally
+    complaints: Tally
+    compliments: Tally
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """The department's figures as of `today`.
+
+    Attributes:
+        by_status: every open status in workflow order, with no cases or some.
+        months: the last months, oldest first; the last is `today`'s month, so far.
+    """
+
+    today: date
+    open: Tally
+    overdue: Tally
+    due_this_week: Tally
+    by_status: tuple[tuple[CaseStatus, Tally], ...]
+    workload: Workload
+    months: tuple[MonthFigures, ...]
+
+    @property
+    def this_month(self) -> MonthFigures:
+        return self.months[-1]
+
+    @property
+    def last_month(self) -> MonthFigures | None:
+        return self.months[-2] if len(self.months) > 1 else None
+
+    @property
+    def new_change(self) -> float | None:
+        """New cases this month against the whole of last month (+0.12 is 12 % more)."""
+        before = self.last_month
+        if before is None or before.new.count == 0:
+            return None
+        return (self.this_month.new.count - before.new.count) / before.new.count
+
+
+def dashboard(
+    session: Session, actor: UserInfo, view: Viewpoint | None = None, *, months: int = MONTHS_SHOWN
+) -> Dashboard:
+    """The dashboard for someone who may see the department's reports."""
+    require(actor.role, Action.VIEW_REPORTS)
+    view = view or Viewpoint(viewer_id=actor.id)
+    return _figures(session, actor, view, months)
+
+
+def _tally(condition: ColumnElement[bool]) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _sunday(today: date) -> date:
+    return today + timedelta(days=6 - today.weekday())
+
+
+def _figures(session: Session, actor: UserInfo, view: Viewpoint, months: int) -> Dashboard:
+    today = view.today
+    # One pass over the open cases: how many in each status, and of those how many are
+    # past or near their deadline. The conditions are the list's own (queries.Due).
+    overdue = Case.due_on < today
+    this_week = and_(Case.due_on >= today, Case.due_on <= _sunday(today))
+    per_status = {
+        CaseStatus(status): (int(count), int(late), int(week))
+        for status, count, late, week in session.execute(
+            select(Case.status, func.count(Case.id), _tally(overdue), _tally(this_week))
+            .where(Case.status.not_in(FINISHED_STATUSES))
+            .group_by(Case.status)
+        )
+    }
+    by_status = tuple(
+        (
+            status,
+            Tally(per_status.get(status, (0, 0, 0))[0], CaseFilter(statuses=frozenset({status}))),
+        )
+        for status in OPEN_STATUSES
+    )
+    open_filter = CaseFilter(open_only=True)
+    return Dashboard(
+        today=today,
+        open=Tally(sum(figures[0] for figures in per_status.values()), open_filter),
+        overdue=Tally(
+            sum(figures[1] for figures in per_status.values()),
+            CaseFilter(open_only=True, due=frozenset({Due.OVERDUE})),
+        ),
+        due_this_week=Tally(
+            sum(figures[2] for figures in per_status.values()),
+            CaseFilter(open_only=True, due=frozenset({Due.DUE_THIS_WEEK})),
+        ),
+        by_status=by_status,
+        workload=workload(session, actor, view),
+        months=_months(session, today, months),
+    )
+
+
+def _months(session: Session, today: date, count: int) -> tuple[MonthFigures, ...]:
+    """Cases received per month, and how many were complaints and compliments: one query."""
+    first = today.replace(day=1)
+    for _ in range(count - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    chosen = periods(first, today, Granularity.MONTH)
+    index = period_index(Case.received_at, chosen)
+    counted = {
+        int(position): (int(new), int(complaints), int(compliments))
+        for position, new, complaints, compliments in session.execute(
+            select(
+                index,
+                func.count(Case.id),
+                _tally(Case.kind == CaseKind.COMPLAINT),
+                _tally(Case.kind == CaseKind.COMPLIMENT),
+            )
+            .where(within(Case.received_at, chosen))
+            .group_by(index)
+        )
+    }
+    result = []
+    for position, period in enumerate(chosen):
+        new, complaints, compliments = counted.get(position, (0, 0, 0))
+        received = CaseFilter(received_from=period.start, received_to=period.end)
+        result.append(
+            MonthFigures(
+                period,
+                Tally(new, received),
+                Tally(complaints, _of_kind(received, CaseKind.COMPLAINT)),
+                Tally(compliments, _of_kind(received, CaseKind.COMPLIMENT)),
+            )
+        )
+    return tuple(result)
+
+
+def _of_kind(received: CaseFilter, kind: CaseKind) -> CaseFilter:
+    return CaseFilter(
+        kinds=frozenset({kind}),
+        received_from=received.received_from,
+        received_to=received.received_to,
+    )
+
+
+def workload_lines(board: Dashboard) -> tuple[WorkloadLine, ...]:
+    """The unassigned cases, then each caseworker's."""
+    return (board.workload.unassigned, *board.workload.caseworkers)
+
+
+def _series(name: str, tallies: Sequence[Tally]) -> Series:
+    return Series(
+        name, tuple(float(t.count) for t in tallies), tuple(t.case_filter for t in tallies)
+    )
+
+
+def status_chart(board: Dashboard) -> Chart:
+    labels = tuple(status.label for status, _ in board.by_status)
+    tallies = [tally for _, tally in board.by_status]
+    return Chart("Open cases by status", ChartKind.HBAR, labels, (_series("Open cases", tallies),))
+
+
+def workload_chart(board: Dashboard) -> Chart:
+    lines = workload_lines(board)
+    return Chart(
+        "Open and overdue cases per caseworker",
+        ChartKind.HBAR,
+        tuple(line.name for line in lines),
+        tuple(
+            _series(
+                figure.label,
+                [Tally(line.count(figure), line.case_filter(figure)) for line in lines],
+            )
+            for figure in (Figure.OPEN, Figure.OVERDUE)
+        ),
+    )
+
+
+def _so_far(board: Dashboard) -> str:
+    return f" ({month_name(board.today)} so far)" if board.this_month.period.partial else ""
+
+
+def new_cases_chart(board: Dashboard) -> Chart:
+    return Chart(
+        f"New cases per month{_so_far(board)}",
+        ChartKind.BAR,
+        tuple(month.period.label for month in board.months),
+        (_series("New cases", [month.new for month in board.months]),),
+    )
+
+
+def kinds_chart(board: Dashboard) -> Chart:
+    return Chart(
+        f"Complaints and compliments per month{_so_far(board)}",
+        ChartKind.BAR,
+        tuple(month.period.label for month in board.months),
+        (
+            _series("Complaints", [month.complaints for month in board.months]),
+            _series("Compliments", [month.compliments for month in board.months]),
+        ),
+    )
+
+
+def _month_label(month: MonthFigures) -> str:
+    # "Nov 2026" reads as the whole month: the month still running says so.
+    return f"{month.period.label} so far" if month.period.partial else month.period.label
+
+
+def month_name(day: date) -> str:
+    """ "November", whatever language the computer's C library speaks."""
+    return _MONTH_NAMES[day.month - 1]
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {month_name(day)} {day.year}"
+
+
+def new_cases_sentence(board: Dashboard) -> str:
+    """ "New this month" in words, with last month's figure and the change on it."""
+    now, before = board.this_month, board.last_month
+    sentence = f"{format_cell(now.new.count, Unit.COUNT)} new cases in {_month_label(now)}"
+    if before is None:
+        return sentence + "."
+    change = board.new_change
+    against = format_cell(before.new.count, Unit.COUNT)
+    if change is None:
+        return sentence + f", against {against} in {before.period.label}."
+    return sentence + (
+        f", {format_cell(change, Unit.CHANGE)} on {before.period.label} ({against})."
+    )
+
+
+def _glance(board: Dashboard) -> Section:
+    now = board.this_month
+    rows: list[tuple[str, Tally]] = [
+        ("Open cases", board.open),
+        ("Overdue", board.overdue),
+        (f"Due by Sunday {_day(_sunday(board.today))}", board.due_this_week),
+        (f"New in {_month_label(now)}", now.new),
+    ]
+    if board.last_month is not None:
+        rows.append((f"New in {board.last_month.period.label}", board.last_month.new))
+    rows += [
+        (f"Complaints in {_month_label(now)}", now.complaints),
+        (f"Compliments in {_month_label(now)}", now.compliments),
+    ]
+    return Section(
+        "At a glance",
+        (new_cases_sentence(board),),
+        ReportTable(
+            (ReportColumn("Figure"), ReportColumn("Cases", Unit.COUNT)),
+            tuple((label, tally.count) for label, tally in rows),
+            {(row, 1): tally.case_filter for row, (_, tally) in enumerate(rows)},
+        ),
+    )
+
+
+def _by_status(board: Dashboard) -> Section:
+    rows: list[tuple[Cell, ...]] = [
+        (status.label, tally.count) for status, tally in board.by_status
+    ]
+    rows.append(("All open cases", board.open.count))
+    drill = {(row, 1): tally.case_filter for row, (_, tally) in enumerate(board.by_status)}
+    drill[(len(board.by_status), 1)] = board.open.case_filter
+    return Section(
+        "Open cases by status",
+        table=ReportTable(
+            (ReportColumn("Status"), ReportColumn("Cases", Unit.COUNT)),
+            tuple(rows),
+            drill,
+            total_row=True,
+        ),
+        chart=status_chart(board),
+    )
+
+
+_WORKLOAD_FIGURES = (Figure.OPEN, Figure.DUE_SOON, Figure.OVERDUE)
+
+
+def _workload(board: Dashboard) -> Section:
+    lines = (*workload_lines(board), board.workload.total)
+    return Section(
+        "Workload",
+        (
+            "Open cases each caseworker holds; due soon means due within "
+            f"{DUE_SOON_DAYS} days, today included.",
+        ),
+        ReportTable(
+            (
+                ReportColumn("Caseworker"),
+                *(ReportColumn(figure.label, Unit.COUNT) for figure in _WORKLOAD_FIGURES),
+            ),
+            tuple((line.name, *(line.count(f) for f in _WORKLOAD_FIGURES)) for line in lines),
+            {
+                (row, column + 1): line.case_filter(figure)
+                for row, line in enumerate(lines)
+                for column, figure in enumerate(_WORKLOAD_FIGURES)
+            },
+            total_row=True,
+        ),
+        workload_chart(board),
+    )
+
+
+def _new_cases(board: Dashboard) -> Section:
+    rows: list[tuple[Cell, ...]] = []
+    before: MonthFigures | None = None
+    for month in board.months:
+        change = None
+        if before is not None and before.new.count:
+            change = (month.new.count - before.new.count) / before.new.count
+        rows.append((_month_label(month), month.new.count, change))
+        before = month
+    return Section(
+        "New cases per month",
+        table=ReportTable(
+            (
+                ReportColumn("Month"),
+                ReportColumn("New cases", Unit.COUNT),
+                ReportColumn("Change", Unit.CHANGE, "on the month before"),
+            ),
+            tuple(rows),
+            {(row, 1): month.new.case_filter for row, month in enumerate(board.months)},
+        ),
+        chart=new_cases_chart(board),
+    )
+
+
+def _kinds(board: Dashboard) -> Section:
+    return Section(
+        "Complaints and compliments per month",
+        table=ReportTable(
+            (
+                ReportColumn("Month"),
+                ReportColumn("Complaints", Unit.COUNT, "grievances included"),
+                ReportColumn("Compliments", Unit.COUNT),
+            ),
+            tuple(
+                (_month_label(month), month.complaints.count, month.compliments.count)
+                for month in board.months
+            ),
+            {
+                (row, column): tally.case_filter
+                for row, month in enumerate(board.months)
+                for column, tally in ((1, month.complaints), (2, month.compliments))
+            },
+        ),
+        chart=kinds_chart(board),
+    )
+
+
+def _months_asked(request: ReportRequest, as_of: date) -> int:
+    """The request's months, last month always included, at most two years of them."""
+    span = (as_of.year - request.start.year) * 12 + as_of.month - request.start.month + 1
+    return max(2, min(span, 24))
+
+
+def dashboard_report(
+    session: Session, request: ReportRequest, *, today: date | None = None
+) -> Report:
+    """The dashboard as a report, as of the request's last day (today, if that is yet to come).
+
+    The months run from the month of the request's first day, two years at most.
+    """
+    as_of = min(request.end, today or date.today())
+    # run_report has let only those who may see the department's reports this far.
+    reader = UserInfo(id=0, username="", display_name="", role=Role.AUDITOR)
+    board = _figures(session, reader, Viewpoint(today=as_of), _months_asked(request, as_of))
+    return Report(
+        name="dashboard",
+        title="Where the department stands",
+        subtitle=f"As of {_day(as_of)}",
+        sections=(
+            Section(
+                "How to read this report",
+                (
+                    f"Deadlines are judged as of {_day(as_of)}, the report's last day, and the "
+                    "months run up to it. Open cases, their statuses and who holds them are as "
+                    "they stood when the report was made.",
+                ),
+            ),
+            _glance(board),
+            _by_status(board),
+            _workload(board),
+            _new_cases(board),
+            _kinds(board),
+        ),
+        generated_at=datetime.now(UTC),
+    )
