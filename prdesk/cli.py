@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from prdesk import __version__
-from prdesk.commands import audit, cases, db, demo, letters, profile, users
+from prdesk.commands import audit, cases, db, demo, letters, profile, reports, users
 from prdesk.commands.context import CommandError, unexpected_error
 from prdesk.domain.errors import DomainError
 
@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"PR Desk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (db, cases, letters, demo, profile, audit, users):
+    for module in (db, cases, letters, demo, profile, audit, users, reports):
         module.register(commands, common)
     return parser
 

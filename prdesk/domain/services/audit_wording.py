@@ -212,6 +212,8 @@ def _app_event(
             return "Read the audit trail" + _filter_text(details)
         return f"Opened {thing}"
     if action in ("print", "printed"):
+        if key == "report":
+            return f"Printed the report {_report_text(details)}"
         return f"Printed {thing}"
     if action == "save":
         return f"Saved {thing} as a PDF file"
@@ -239,7 +241,18 @@ def _filter_text(details: Mapping[str, Any]) -> str:
     return " (" + "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in chosen.items() if v) + ")"
 
 
+def _report_text(details: Mapping[str, Any]) -> str:
+    """ "Grievance compliance" (1 Dec 2025 to 30 Nov 2026)"""
+    title = details.get("title") or details.get("report") or ""
+    period = details.get("period") or ""
+    return f"“{title}”" + (f" ({period})" if period else "")
+
+
 def _export_text(key: str, details: Mapping[str, Any]) -> str:
+    if key == "report":
+        fmt = str(details.get("format", "")).upper()
+        where = details.get("file") or ""
+        return f"Exported the report {_report_text(details)} to {fmt} {where}".strip()
     if key == "case":
         return f"Exported the {details.get('what', 'case')}"
     if key == "audit_log":
