@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QStyle, QToolBar, QWidget
 
+from prdesk.domain.permissions import Action
+
 
 @dataclass(frozen=True)
 class ActionSpec:
+    """One command.
+
+    Attributes:
+        needs: what the user's role must allow for the command to be enabled.
+        shown_with: without this, the command is not shown at all (a clerk sees no
+            case commands, a representative no reports).
+    """
+
     key: str
     text: str
     menu: str
@@ -17,6 +28,8 @@ class ActionSpec:
     tip: str = ""
     icon: QStyle.StandardPixmap | None = None
     toolbar: bool = False
+    needs: tuple[Action, ...] = ()
+    shown_with: Action | None = None
 
 
 SPECS: tuple[ActionSpec, ...] = (
@@ -28,14 +41,25 @@ SPECS: tuple[ActionSpec, ...] = (
         "Log a new case",
         QStyle.StandardPixmap.SP_FileIcon,
         toolbar=True,
+        needs=(Action.OPEN_CASE,),
+        shown_with=Action.VIEW_CASE,
     ),
-    ActionSpec("close_tab", "&Close case", "&File", "Ctrl+W", "Close the case tab"),
+    ActionSpec(
+        "close_tab",
+        "&Close case",
+        "&File",
+        "Ctrl+W",
+        "Close the case tab",
+        needs=(Action.VIEW_CASE,),
+        shown_with=Action.VIEW_CASE,
+    ),
     ActionSpec(
         "signature",
         "My &signature…",
         "&File",
         "",
         "The scanned signature printed above your name on letters",
+        needs=(Action.DRAFT_LETTER,),
     ),
     ActionSpec("quit", "&Quit", "&File", "Ctrl+Q", "Quit PR Desk"),
     ActionSpec(
@@ -55,6 +79,8 @@ SPECS: tuple[ActionSpec, ...] = (
         "Search the case list, or the timeline of the case in front",
         QStyle.StandardPixmap.SP_FileDialogContentsView,
         toolbar=True,
+        needs=(Action.VIEW_CASE,),
+        shown_with=Action.VIEW_CASE,
     ),
     ActionSpec(
         "notifications",
@@ -64,11 +90,32 @@ SPECS: tuple[ActionSpec, ...] = (
         "Show unread notifications, such as new safety concerns",
     ),
     ActionSpec(
+        "dashboard",
+        "Dash&board",
+        "&View",
+        "Ctrl+Shift+B",
+        "Open cases, deadlines, workload and what came in this month, each a click from its cases",
+        needs=(Action.VIEW_REPORTS,),
+        shown_with=Action.VIEW_REPORTS,
+    ),
+    ActionSpec(
+        "reports",
+        "R&eports…",
+        "&View",
+        # Ctrl+Shift+R asks a department for a statement on an open case.
+        "Ctrl+Alt+R",
+        "Compliance, trends, the NHS return and the committee report, to read, print or export",
+        needs=(Action.VIEW_REPORTS,),
+        shown_with=Action.VIEW_REPORTS,
+    ),
+    ActionSpec(
         "workload",
         "&Workload",
         "&View",
         "Ctrl+Shift+W",
         "Open, due-soon and overdue cases per caseworker",
+        needs=(Action.VIEW_CASE,),
+        shown_with=Action.VIEW_CASE,
     ),
     ActionSpec(
         "waiting_on_departments",
@@ -76,6 +123,8 @@ SPECS: tuple[ActionSpec, ...] = (
         "&View",
         "Ctrl+Shift+E",
         "Statements and reviews requested from departments and not yet answered",
+        needs=(Action.VIEW_CASE,),
+        shown_with=Action.VIEW_CASE,
     ),
     ActionSpec(
         "print_queue",
@@ -83,6 +132,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "&View",
         "Ctrl+Shift+P",
         "Approved letters waiting to be printed and posted",
+        needs=(Action.PRINT_LETTERS,),
     ),
     ActionSpec(
         "audit_trail",
@@ -90,6 +140,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "&View",
         "Ctrl+Shift+H",
         "Who did what, and when: every change, opening, print and export",
+        needs=(Action.VIEW_AUDIT_LOG,),
     ),
     ActionSpec(
         "case_audit_trail",
@@ -97,6 +148,10 @@ SPECS: tuple[ActionSpec, ...] = (
         "&View",
         "Ctrl+Alt+H",
         "Every change, opening, print and export of the case in front",
+        needs=(
+            Action.VIEW_AUDIT_LOG,
+            Action.VIEW_CASE,
+        ),
     ),
     ActionSpec(
         "lock",
@@ -111,6 +166,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "Adm&inistration",
         "",
         "Who works in PR Desk, their roles and departments, and which cases representatives see",
+        needs=(Action.MANAGE_USERS,),
     ),
     ActionSpec(
         "deadline_policy",
@@ -118,6 +174,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "Adm&inistration",
         "Ctrl+Shift+D",
         "When cases must be acknowledged and answered, and the holidays not counted",
+        needs=(Action.MANAGE_ORGANISATION,),
     ),
     ActionSpec(
         "mrn_format",
@@ -125,6 +182,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "Adm&inistration",
         "",
         "The format every medical record number typed at intake must have",
+        needs=(Action.MANAGE_ORGANISATION,),
     ),
     ActionSpec(
         "department_contacts",
@@ -132,6 +190,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "Adm&inistration",
         "",
         "Whom each department's requests go to, and whom to escalate to",
+        needs=(Action.MANAGE_ORGANISATION,),
     ),
     ActionSpec(
         "attachment_limit",
@@ -139,6 +198,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "Adm&inistration",
         "",
         "The largest file that may be attached to a case",
+        needs=(Action.MANAGE_ORGANISATION,),
     ),
     ActionSpec(
         "letter_templates",
@@ -146,6 +206,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "Adm&inistration",
         "",
         "The wording of every letter, in each language, with its earlier versions",
+        needs=(Action.EDIT_TEMPLATES,),
     ),
     ActionSpec(
         "letterhead",
@@ -153,6 +214,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "Adm&inistration",
         "",
         "The organisation's name, address, logo and paper size printed on letters",
+        needs=(Action.MANAGE_ORGANISATION,),
     ),
     ActionSpec(
         "idle_lock",
@@ -185,6 +247,15 @@ class Actions:
 
     def __getitem__(self, key: str) -> QAction:
         return self._actions[key]
+
+    def allow(self, may: Callable[[Action], bool]) -> None:
+        """Enables what the role allows; hides what it is never to see."""
+        for spec in SPECS:
+            action = self._actions[spec.key]
+            if spec.needs:
+                action.setEnabled(all(may(need) for need in spec.needs))
+            if spec.shown_with is not None and not may(spec.shown_with):
+                action.setVisible(False)
 
     def fill_menus(self, menu_bar: QMenuBar) -> None:
         menus: dict[str, QMenu] = {}

@@ -1,19 +1,27 @@
-"""The tabs of the main window: the case list first and for good, then one tab per open case."""
+"""The tabs of the main window: the dashboard and the case list for good, then one tab per open case."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QTabBar, QTabWidget, QWidget
 
+from prdesk.domain.permissions import Action
 from prdesk.domain.readmodels import CaseDetail
 from prdesk.ui.case_view import CaseView
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
+from prdesk.ui.dashboard_view import DashboardView
 from prdesk.ui.error_reports import show_message
 from prdesk.ui.questions import ask_discard
 
 
 class CaseTabs(QTabWidget):
-    """Opens each case once: asking for an open case again brings its tab forward."""
+    """Opens each case once: asking for an open case again brings its tab forward.
+
+    Attributes:
+        dashboard: the department's figures, first, for those who may see reports
+            (None for the others); the case list stays in front when the window opens.
+    """
 
     def __init__(self, ctx: AppContext, case_list: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -21,11 +29,17 @@ class CaseTabs(QTabWidget):
         self.setDocumentMode(True)
         self.setTabsClosable(True)
         self.setMovable(True)
+        self.dashboard: DashboardView | None = None
+        if ctx.may(Action.VIEW_REPORTS):
+            self.dashboard = DashboardView(ctx)
+            self.addTab(self.dashboard, "Dashboard")
         self.addTab(case_list, "Cases")
-        # The list is permanent: no close button on its tab (on either side, for macOS).
-        for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
-            self.tabBar().setTabButton(0, side, None)
+        # These tabs are permanent: no close button (on either side, for macOS).
+        for index in range(self.count()):
+            for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+                self.tabBar().setTabButton(index, side, None)
         self._list = case_list
+        self.setCurrentWidget(case_list)
         self.tabCloseRequested.connect(self.close_tab)
 
     def case_views(self) -> list[CaseView]:
@@ -97,6 +111,11 @@ class CaseTabs(QTabWidget):
 
     def show_list(self) -> None:
         self.setCurrentWidget(self._list)
+
+    def show_dashboard(self) -> None:
+        if self.dashboard is not None:
+            self.setCurrentWidget(self.dashboard)
+            self.dashboard.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def refresh_all(self) -> None:
         self._ctx.hub.announce(Change.everything())

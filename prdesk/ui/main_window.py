@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QMainWindow,
+    QMenu,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from prdesk.domain.permissions import Action
 from prdesk.domain.queries import CaseFilter
@@ -37,6 +48,11 @@ from prdesk.ui.style import STYLESHEET
 from prdesk.ui.waiting_on_departments import WaitingOnDepartments
 from prdesk.ui.workload_view import WorkloadView
 
+if TYPE_CHECKING:
+    from prdesk.ui.reports_window import ReportsWindow
+
+D = TypeVar("D", bound=QDialog)
+
 _GEOMETRY = "main_window/geometry"
 _STATE = "main_window/state"
 
@@ -60,6 +76,7 @@ class MainWindow(QMainWindow):
         self.listener = ChangeListener(ctx.db, ctx.hub, self)
         self.print_queue = PrintQueue(ctx)
         self.print_queue_dock: QDockWidget | None = None
+        self.reports_window: ReportsWindow | None = None
         self.case_list: CaseListWidget | None = None
         self.tabs: CaseTabs | None = None
         central = QWidget()
@@ -117,30 +134,9 @@ class MainWindow(QMainWindow):
         self.listener.start()
 
     def _enable_commands(self) -> None:
-        may, commands = self.ctx.may, self.commands
-        for key in ("close_tab", "find", "workload", "waiting_on_departments"):
-            commands[key].setEnabled(may(Action.VIEW_CASE))
-        commands["new_case"].setEnabled(may(Action.OPEN_CASE))
-        for key in (
-            "deadline_policy",
-            "mrn_format",
-            "department_contacts",
-            "attachment_limit",
-            "letterhead",
-        ):
-            commands[key].setEnabled(may(Action.MANAGE_ORGANISATION))
-        commands["users"].setEnabled(may(Action.MANAGE_USERS))
-        commands["letter_templates"].setEnabled(may(Action.EDIT_TEMPLATES))
-        commands["signature"].setEnabled(may(Action.DRAFT_LETTER))
-        commands["print_queue"].setEnabled(may(Action.PRINT_LETTERS))
-        commands["audit_trail"].setEnabled(may(Action.VIEW_AUDIT_LOG))
-        commands["case_audit_trail"].setEnabled(
-            may(Action.VIEW_AUDIT_LOG) and may(Action.VIEW_CASE)
-        )
-        if not may(Action.VIEW_CASE):
-            # A clerk's window is the print queue: commands about cases are not shown at all.
-            for key in ("new_case", "close_tab", "find", "workload", "waiting_on_departments"):
-                commands[key].setVisible(False)
+        self.commands.allow(self.ctx.may)
+        if self.tabs is None or self.tabs.dashboard is None:
+            self.commands["dashboard"].setVisible(False)
 
     def _connect_signals(self) -> None:
         actions = self.commands
@@ -151,6 +147,8 @@ class MainWindow(QMainWindow):
         # View
         actions["refresh"].triggered.connect(self.refresh_all)
         actions["find"].triggered.connect(self.search_in_front)
+        actions["dashboard"].triggered.connect(self.show_dashboard)
+        actions["reports"].triggered.connect(self.show_reports)
         actions["workload"].triggered.connect(self.show_workload)
         actions["waiting_on_departments"].triggered.connect(self.show_waiting_on_departments)
         actions["print_queue"].triggered.connect(self.show_print_queue)
@@ -197,6 +195,10 @@ class MainWindow(QMainWindow):
         case_list.case_activated.connect(tabs.open_case)
         tabs.currentChanged.connect(self._on_tab_changed)
         self.ctx.hub.changed.connect(case_list.on_changed)
+        # The department's figures and charts, each a click away from its cases
+        if tabs.dashboard is not None:
+            self.ctx.hub.changed.connect(tabs.dashboard.on_changed)
+            tabs.dashboard.filter_requested.connect(self.show_cases)
         # Deadline figures, each a click away from its cases
         self.ctx.hub.changed.connect(self.workload.on_changed)
         self.workload.filter_requested.connect(self.show_cases)
@@ -236,29 +238,23 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def edit_deadline_policy(self) -> PolicyDialog:
-        dialog = PolicyDialog(self.ctx, self)
+    def _open_dialog(self, make: Callable[[AppContext, QWidget], D]) -> D:
+        dialog = make(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def edit_deadline_policy(self) -> PolicyDialog:
+        return self._open_dialog(PolicyDialog)
 
     def edit_mrn_format(self) -> MrnFormatDialog:
-        dialog = MrnFormatDialog(self.ctx, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return self._open_dialog(MrnFormatDialog)
 
     def edit_department_contacts(self) -> DepartmentContactsDialog:
-        dialog = DepartmentContactsDialog(self.ctx, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return self._open_dialog(DepartmentContactsDialog)
 
     def edit_attachment_limit(self) -> AttachmentLimitDialog:
-        dialog = AttachmentLimitDialog(self.ctx, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return self._open_dialog(AttachmentLimitDialog)
 
     def edit_letter_templates(self) -> QWidget:
         from prdesk.ui.letter_template_editor import open_template_editor
@@ -308,6 +304,20 @@ class MainWindow(QMainWindow):
             return self.show_audit_trail()
         number = str(getattr(getattr(view, "detail", None), "number", ""))
         return open_audit_trail(self.ctx, self, (view.case_id, number))
+
+    def show_dashboard(self) -> None:
+        if self.tabs is not None:
+            self.tabs.show_dashboard()
+
+    def show_reports(self) -> ReportsWindow:
+        """The reports window; its figures and bars list their cases here."""
+        from prdesk.ui.reports_window import open_reports
+
+        window = open_reports(self.ctx, self)
+        if window is not self.reports_window:  # the one already open is wired already
+            window.filter_requested.connect(self.show_cases)
+            self.reports_window = window
+        return window
 
     def show_workload(self) -> None:
         self.workload_dock.show()

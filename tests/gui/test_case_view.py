@@ -60,9 +60,9 @@ def test_opening_a_case_from_the_list_shows_it_in_a_tab(
     # Asking again focuses the same tab; Ctrl+W closes it.
     window.tabs.show_list()
     window.tabs.open_case(detail.id)
-    assert window.tabs.count() == 2 and window.tabs.currentWidget() is view
+    assert len(window.tabs.case_views()) == 1 and window.tabs.currentWidget() is view
     window.commands["close_tab"].trigger()
-    assert window.tabs.count() == 1
+    assert window.tabs.case_views() == []
 
 
 def test_adding_a_timeline_entry_puts_it_on_top(
