@@ -15,7 +15,8 @@ from prdesk.domain.enums import CaseStatus, Role
 from prdesk.domain.errors import PermissionDenied
 from prdesk.domain.queries import CaseFilter, Viewpoint, count_cases
 from prdesk.domain.readmodels import UserInfo
-from prdesk.domain.reports.catalogue import run_report
+from prdesk.domain.reports import catalogue
+from prdesk.domain.reports.catalogue import ReportSpec, run_report
 from prdesk.domain.reports.dashboard import Dashboard, dashboard
 from prdesk.domain.reports.model import Report, ReportRequest
 from prdesk.domain.services import users
@@ -219,3 +220,25 @@ def test_a_representative_has_no_dashboard(db: Database, coordinator: UserInfo) 
     rep = colleague(db, "jdoe", "Jo Doe", Role.REPRESENTATIVE)
     with db.transaction(read_only=True) as session, pytest.raises(PermissionDenied):
         dashboard(session, rep)
+
+
+def test_a_report_runs_with_jit_compilation_off_and_leaves_the_setting_as_it_was(
+    db: Database, coordinator: UserInfo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    postgres = db.engine.dialect.name == "postgresql"
+
+    def probe(session: Session, request: ReportRequest) -> Report:
+        jit = session.execute(text("SHOW jit")).scalar_one() if postgres else "none"
+        return Report("probe", "Probe", f"jit {jit}", (), datetime.now(UTC))
+
+    monkeypatch.setitem(catalogue._BY_NAME, "probe", ReportSpec("probe", "Probe", "", probe))
+    with db.transaction(read_only=True) as session:
+        before = session.execute(text("SHOW jit")).scalar_one() if postgres else "none"
+    today = date.today()
+    report = run_report(db, coordinator, "probe", ReportRequest(today, today))
+    assert report.subtitle == ("jit off" if postgres else "jit none")
+    with db.transaction(read_only=True) as session:
+        after = session.execute(text("SHOW jit")).scalar_one() if postgres else "none"
+    assert after == before
+    # The dashboard itself runs on both databases.
+    assert run_report(db, coordinator, "dashboard", ReportRequest(today, today)).sections

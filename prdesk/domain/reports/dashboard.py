@@ -4,33 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from prdesk.domain.enums import FINISHED_STATUSES, CaseKind, CaseStatus, Role
+from prdesk.domain.enums import FINISHED_STATUSES, CaseKind, CaseStatus
 from prdesk.domain.models import Case
 from prdesk.domain.permissions import Action, require
-from prdesk.domain.queries import DUE_SOON_DAYS, CaseFilter, Due, Viewpoint
+from prdesk.domain.queries import CaseFilter, Due, Viewpoint
 from prdesk.domain.readmodels import UserInfo
-from prdesk.domain.reports.model import (
-    Cell,
-    Chart,
-    ChartKind,
-    Granularity,
-    Report,
-    ReportColumn,
-    ReportRequest,
-    ReportTable,
-    Section,
-    Series,
-    Unit,
-    format_cell,
-)
+from prdesk.domain.reports.model import Chart, ChartKind, Granularity, Series
 from prdesk.domain.reports.periods import Period, period_index, periods, within
-from prdesk.domain.workload import Figure, Workload, WorkloadLine, workload
+from prdesk.domain.workload import Figure, Workload, WorkloadLine, workload_figures
 
 # A year of months shows the seasons; more bars than that stop being readable.
 MONTHS_SHOWN = 12
@@ -100,24 +87,26 @@ def dashboard(
 ) -> Dashboard:
     """The dashboard for someone who may see the department's reports."""
     require(actor.role, Action.VIEW_REPORTS)
-    view = view or Viewpoint(viewer_id=actor.id)
-    return _figures(session, actor, view, months)
+    return dashboard_figures(session, view or Viewpoint(viewer_id=actor.id), months)
 
 
 def _tally(condition: ColumnElement[bool]) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _sunday(today: date) -> date:
+def coming_sunday(today: date) -> date:
+    """The last day of `today`'s week: what "due this week" runs to."""
     return today + timedelta(days=6 - today.weekday())
 
 
-def _figures(session: Session, actor: UserInfo, view: Viewpoint, months: int) -> Dashboard:
+def dashboard_figures(session: Session, view: Viewpoint, months: int = MONTHS_SHOWN) -> Dashboard:
+    """The dashboard as of `view.today`; whoever calls it has checked that the reader may
+    see the department's reports."""
     today = view.today
     # One pass over the open cases: how many in each status, and of those how many are
     # past or near their deadline. The conditions are the list's own (queries.Due).
     overdue = Case.due_on < today
-    this_week = and_(Case.due_on >= today, Case.due_on <= _sunday(today))
+    this_week = and_(Case.due_on >= today, Case.due_on <= coming_sunday(today))
     per_status = {
         CaseStatus(status): (int(count), int(late), int(week))
         for status, count, late, week in session.execute(
@@ -146,7 +135,7 @@ def _figures(session: Session, actor: UserInfo, view: Viewpoint, months: int) ->
             CaseFilter(open_only=True, due=frozenset({Due.DUE_THIS_WEEK})),
         ),
         by_status=by_status,
-        workload=workload(session, actor, view),
+        workload=workload_figures(session, view),
         months=_months(session, today, months),
     )
 
@@ -252,189 +241,6 @@ def kinds_chart(board: Dashboard) -> Chart:
     )
 
 
-def _month_label(month: MonthFigures) -> str:
-    # "Nov 2026" reads as the whole month: the month still running says so.
-    return f"{month.period.label} so far" if month.period.partial else month.period.label
-
-
 def month_name(day: date) -> str:
     """ "November", whatever language the computer's C library speaks."""
     return _MONTH_NAMES[day.month - 1]
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {month_name(day)} {day.year}"
-
-
-def new_cases_sentence(board: Dashboard) -> str:
-    """ "New this month" in words, with last month's figure and the change on it."""
-    now, before = board.this_month, board.last_month
-    sentence = f"{format_cell(now.new.count, Unit.COUNT)} new cases in {_month_label(now)}"
-    if before is None:
-        return sentence + "."
-    change = board.new_change
-    against = format_cell(before.new.count, Unit.COUNT)
-    if change is None:
-        return sentence + f", against {against} in {before.period.label}."
-    return sentence + (
-        f", {format_cell(change, Unit.CHANGE)} on {before.period.label} ({against})."
-    )
-
-
-def _glance(board: Dashboard) -> Section:
-    now = board.this_month
-    rows: list[tuple[str, Tally]] = [
-        ("Open cases", board.open),
-        ("Overdue", board.overdue),
-        (f"Due by Sunday {_day(_sunday(board.today))}", board.due_this_week),
-        (f"New in {_month_label(now)}", now.new),
-    ]
-    if board.last_month is not None:
-        rows.append((f"New in {board.last_month.period.label}", board.last_month.new))
-    rows += [
-        (f"Complaints in {_month_label(now)}", now.complaints),
-        (f"Compliments in {_month_label(now)}", now.compliments),
-    ]
-    return Section(
-        "At a glance",
-        (new_cases_sentence(board),),
-        ReportTable(
-            (ReportColumn("Figure"), ReportColumn("Cases", Unit.COUNT)),
-            tuple((label, tally.count) for label, tally in rows),
-            {(row, 1): tally.case_filter for row, (_, tally) in enumerate(rows)},
-        ),
-    )
-
-
-def _by_status(board: Dashboard) -> Section:
-    rows: list[tuple[Cell, ...]] = [
-        (status.label, tally.count) for status, tally in board.by_status
-    ]
-    rows.append(("All open cases", board.open.count))
-    drill = {(row, 1): tally.case_filter for row, (_, tally) in enumerate(board.by_status)}
-    drill[(len(board.by_status), 1)] = board.open.case_filter
-    return Section(
-        "Open cases by status",
-        table=ReportTable(
-            (ReportColumn("Status"), ReportColumn("Cases", Unit.COUNT)),
-            tuple(rows),
-            drill,
-            total_row=True,
-        ),
-        chart=status_chart(board),
-    )
-
-
-_WORKLOAD_FIGURES = (Figure.OPEN, Figure.DUE_SOON, Figure.OVERDUE)
-
-
-def _workload(board: Dashboard) -> Section:
-    lines = (*workload_lines(board), board.workload.total)
-    return Section(
-        "Workload",
-        (
-            "Open cases each caseworker holds; due soon means due within "
-            f"{DUE_SOON_DAYS} days, today included.",
-        ),
-        ReportTable(
-            (
-                ReportColumn("Caseworker"),
-                *(ReportColumn(figure.label, Unit.COUNT) for figure in _WORKLOAD_FIGURES),
-            ),
-            tuple((line.name, *(line.count(f) for f in _WORKLOAD_FIGURES)) for line in lines),
-            {
-                (row, column + 1): line.case_filter(figure)
-                for row, line in enumerate(lines)
-                for column, figure in enumerate(_WORKLOAD_FIGURES)
-            },
-            total_row=True,
-        ),
-        workload_chart(board),
-    )
-
-
-def _new_cases(board: Dashboard) -> Section:
-    rows: list[tuple[Cell, ...]] = []
-    before: MonthFigures | None = None
-    for month in board.months:
-        change = None
-        if before is not None and before.new.count:
-            change = (month.new.count - before.new.count) / before.new.count
-        rows.append((_month_label(month), month.new.count, change))
-        before = month
-    return Section(
-        "New cases per month",
-        table=ReportTable(
-            (
-                ReportColumn("Month"),
-                ReportColumn("New cases", Unit.COUNT),
-                ReportColumn("Change", Unit.CHANGE, "on the month before"),
-            ),
-            tuple(rows),
-            {(row, 1): month.new.case_filter for row, month in enumerate(board.months)},
-        ),
-        chart=new_cases_chart(board),
-    )
-
-
-def _kinds(board: Dashboard) -> Section:
-    return Section(
-        "Complaints and compliments per month",
-        table=ReportTable(
-            (
-                ReportColumn("Month"),
-                ReportColumn("Complaints", Unit.COUNT, "grievances included"),
-                ReportColumn("Compliments", Unit.COUNT),
-            ),
-            tuple(
-                (_month_label(month), month.complaints.count, month.compliments.count)
-                for month in board.months
-            ),
-            {
-                (row, column): tally.case_filter
-                for row, month in enumerate(board.months)
-                for column, tally in ((1, month.complaints), (2, month.compliments))
-            },
-        ),
-        chart=kinds_chart(board),
-    )
-
-
-def _months_asked(request: ReportRequest, as_of: date) -> int:
-    """The request's months, last month always included, at most two years of them."""
-    span = (as_of.year - request.start.year) * 12 + as_of.month - request.start.month + 1
-    return max(2, min(span, 24))
-
-
-def dashboard_report(
-    session: Session, request: ReportRequest, *, today: date | None = None
-) -> Report:
-    """The dashboard as a report, as of the request's last day (today, if that is yet to come).
-
-    The months run from the month of the request's first day, two years at most.
-    """
-    as_of = min(request.end, today or date.today())
-    # run_report has let only those who may see the department's reports this far.
-    reader = UserInfo(id=0, username="", display_name="", role=Role.AUDITOR)
-    board = _figures(session, reader, Viewpoint(today=as_of), _months_asked(request, as_of))
-    return Report(
-        name="dashboard",
-        title="Where the department stands",
-        subtitle=f"As of {_day(as_of)}",
-        sections=(
-            Section(
-                "How to read this report",
-                (
-                    f"Deadlines are judged as of {_day(as_of)}, the report's last day, and the "
-                    "months run up to it. Open cases, their statuses and who holds them are as "
-                    "they stood when the report was made.",
-                ),
-            ),
-            _glance(board),
-            _by_status(board),
-            _workload(board),
-            _new_cases(board),
-            _kinds(board),
-        ),
-        generated_at=datetime.now(UTC),
-    )
