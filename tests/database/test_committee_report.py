@@ -277,6 +277,7 @@ def sent_letter(
                 signatory_name="María García",
                 created_by_id=actor.id,
                 compliance_override=override,
+                finalised_at=datetime.combine(on, time(12)).astimezone(UTC),
                 sent_on=on,
             )
         )
@@ -306,7 +307,8 @@ def test_response_letters_sent_are_dated_on_the_line_and_counted(
     }
     (summary,) = [s for s in report.sections if s.heading == "Summary"]
     assert figure(r"with a response letter sent: (\d+)", summary.paragraphs) == ["2"]
-    assert figure(r"element was missing: (\d+)", summary.paragraphs) == ["1"]
+    assert figure(r"finalised in the period: (\d+)", summary.paragraphs) == ["3"]
+    assert figure(r"without every required element: (\d+)", summary.paragraphs) == ["1"]
 
 
 def test_the_subtitle_names_a_whole_quarter_and_otherwise_the_dates() -> None:

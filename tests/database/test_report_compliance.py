@@ -159,7 +159,7 @@ def _recount(
             if due is not None:
                 if on is not None:
                     tally.acknowledgement["in" if on <= due else "out"] += 1
-                else:
+                elif status != "withdrawn":
                     tally.acknowledgement["out" if today > due else "pending"] += 1
             if status == "withdrawn":
                 tally.withdrawn += 1
@@ -219,10 +219,22 @@ def _finalise_some_letters(db: Database, seed: int) -> None:
             )
 
 
+def _withdraw_some_unacknowledged(db: Database) -> None:
+    """Demo grievances are withdrawn only once acknowledged: a few are withdrawn before."""
+    with db.transaction() as session:
+        session.execute(
+            text(
+                "UPDATE cases SET status = 'withdrawn', resolved_at = NULL, due_on = NULL "
+                "WHERE is_grievance AND acknowledged_on IS NULL AND id % 3 = 0"
+            )
+        )
+
+
 @pytest.fixture
 def demo_db(db: Database) -> Database:
     generate_demo_data(db, 400, seed=11)
     _finalise_some_letters(db, seed=11)
+    _withdraw_some_unacknowledged(db)
     return db
 
 
@@ -231,6 +243,15 @@ def test_every_figure_matches_the_grievances_counted_one_by_one(demo_db: Databas
     today = date.today() - timedelta(days=1)
     as_of = datetime.combine(date.today(), time()).astimezone(UTC)
     start = today - timedelta(days=400)
+    with demo_db.transaction(read_only=True) as session:
+        owed_nothing = session.execute(
+            text(
+                "SELECT COUNT(*) FROM cases WHERE is_grievance AND status = 'withdrawn' "
+                "AND acknowledged_on IS NULL AND acknowledge_due_on < :today"
+            ),
+            {"today": today},
+        ).scalar_one()
+    assert owed_nothing > 0
     for granularity in Granularity:
         for grouping in Grouping:
             request = ReportRequest(start, today, granularity, grouping)
@@ -342,7 +363,8 @@ def test_late_pending_reopened_and_withdrawn_grievances_count_where_the_policy_s
     assert shown["Grievances received"] == 7 and shown["Withdrawn"] == 1
     # In time: the prompt one and the reopened one; late: the slow one and the forgotten one.
     assert shown["Acknowledged in time"] == 0.5 and shown["Acknowledged late"] == 2
-    assert shown["Acknowledgement not yet due"] == 3
+    # Not yet due: the two received this week; the withdrawn one is owed nothing.
+    assert shown["Acknowledgement not yet due"] == 2
     # The withdrawn one is left out; the reopened one has been open ten days.
     assert shown["Resolved within 7 days"] == pytest.approx(1 / 5)
     assert shown["Still within 7 days"] == 1
@@ -350,6 +372,34 @@ def test_late_pending_reopened_and_withdrawn_grievances_count_where_the_policy_s
     assert shown["Still within 30 days"] == 3
     assert shown["Median days to close"] == pytest.approx(6.5, abs=0.01)
     assert shown["90th percentile days to close"] == pytest.approx(3 + 0.9 * 7, abs=0.01)
+
+
+def test_a_grievance_withdrawn_before_it_was_acknowledged_is_owed_no_acknowledgement(
+    db: Database, coordinator: UserInfo
+) -> None:
+    now = datetime.now(UTC)
+    local = now.astimezone().date()
+    withdrawn = _grievance(db, coordinator, now - timedelta(days=1))
+    _move(db, coordinator, withdrawn, CaseStatus.WITHDRAWN)  # before its acknowledgement is due
+    answered = _grievance(db, coordinator, now - timedelta(days=1))
+    answered = _acknowledge(db, coordinator, answered, local)
+    _move(db, coordinator, answered, CaseStatus.WITHDRAWN)
+    _grievance(db, coordinator, now - timedelta(days=1))  # open, never acknowledged
+    request = ReportRequest(local - timedelta(days=1), local, Granularity.MONTH)
+
+    # Judged today: only the open one is still owed an acknowledgement.
+    shown = _column(_report(db, request), "All grievances", "All")
+    assert shown["Grievances received"] == 3 and shown["Withdrawn"] == 2
+    assert shown["Acknowledged in time"] == 1.0 and shown["Acknowledged late"] == 0
+    assert shown["Acknowledgement not yet due"] == 1
+
+    # Judged a month on, every acknowledgement day has passed: the open one is late, the one
+    # acknowledged before it was withdrawn counts in time, the other is neither.
+    with db.transaction(read_only=True, snapshot=True) as session:
+        later = compliance_report(session, request, today=local + timedelta(days=30))
+    shown = _column(later, "All grievances", "All")
+    assert shown["Acknowledged in time"] == 0.5 and shown["Acknowledged late"] == 1
+    assert shown["Acknowledgement not yet due"] == 0
 
 
 @pytest.fixture

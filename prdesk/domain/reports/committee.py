@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select
@@ -17,11 +17,19 @@ from prdesk.domain.enums import CaseStatus, Determination, LetterStatus, Severit
 from prdesk.domain.models import Case, Category, Department, Letter
 from prdesk.domain.models.cases import case_categories, case_departments
 from prdesk.domain.queries import CaseFilter
-from prdesk.domain.reports.compliance import compliance_report
+from prdesk.domain.reports.compliance import compliance_parts
+from prdesk.domain.reports.compliance_figures import (
+    IN_TIME,
+    LATE,
+    PENDING,
+    Figures,
+    acknowledgement_state,
+)
 from prdesk.domain.reports.model import (
     Cell,
     Dimension,
     Granularity,
+    Grouping,
     Report,
     ReportColumn,
     ReportRequest,
@@ -30,8 +38,8 @@ from prdesk.domain.reports.model import (
     Unit,
     format_cell,
 )
-from prdesk.domain.reports.periods import Period, local_midnight_utc, periods
-from prdesk.domain.reports.sql import days_between, plus_days
+from prdesk.domain.reports.periods import Period, periods
+from prdesk.domain.reports.sql import days_between
 from prdesk.domain.reports.trends import trends_report
 from prdesk.domain.workflow import NOT_A_RESPONSE
 
@@ -101,31 +109,12 @@ def _received(chosen: Period) -> ColumnElement[bool]:
 
 
 def _acknowledged(today: date) -> ColumnElement[str]:
-    """Yes, No or Pending, judged as the compliance report judges them; empty where the
-    policy set no acknowledgement deadline (left out of the figures)."""
-    due, acknowledged = Case.acknowledge_due_on, Case.acknowledged_on
+    """Yes, No or Pending, as the compliance report judges acknowledgements; empty where
+    none was owed (no deadline set, or withdrawn before it was acknowledged)."""
     return case(
-        (due.is_(None), ""),
-        (acknowledged <= due, "Yes"),
-        (acknowledged.is_not(None), "No"),
-        (due < today, "No"),
-        else_="Pending",
-    )
-
-
-def _resolution(days: int, as_of: datetime) -> ColumnElement[str]:
-    """Whether a grievance was resolved within `days`: "in time", "missed" or "pending"
-    while it is open and younger than that; withdrawn ones are left out (empty)."""
-    return case(
-        (Case.status == CaseStatus.WITHDRAWN, ""),
-        (
-            Case.resolved_at.is_not(None),
-            case(
-                (Case.resolved_at <= plus_days(Case.received_at, days), "in time"), else_="missed"
-            ),
-        ),
-        (Case.received_at < as_of - timedelta(days=days), "missed"),
-        else_="pending",
+        {IN_TIME: "Yes", LATE: "No", PENDING: "Pending"},
+        value=acknowledgement_state(today),
+        else_="",
     )
 
 
@@ -222,88 +211,39 @@ def _grievance_rows(session: Session, chosen: Period, today: date) -> list[Any]:
     return list(session.execute(query))
 
 
-def _median_days(session: Session, chosen: Period) -> float | None:
-    days = days_between(Case.received_at, Case.resolved_at)
-    ranked = (
-        select(
-            days.label("days"),
-            func.row_number().over(order_by=days).label("place"),
-            func.count().over().label("total"),
-        )
-        .where(_received(chosen), Case.resolved_at.is_not(None))
-        .subquery()
-    )
-    # The middle one, or the mean of the two in the middle: places (n + 1) // 2 and
-    # (n + 2) // 2 (SQLAlchemy's "/" would divide exactly and miss the lower one).
-    middle = select(func.avg(ranked.c.days)).where(
-        ranked.c.place.in_([(ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2])
-    )
-    value = session.execute(middle).scalar()
-    return None if value is None else float(value)
-
-
-def _figures(session: Session, chosen: Period, today: date) -> dict[str, int]:
-    acknowledged = _acknowledged(today)
-    # Judged as of the end of `today`, or now if that is sooner, as compliance does.
-    as_of = min(datetime.now(UTC), local_midnight_utc(today + timedelta(days=1)))
-    within_7, within_30 = _resolution(7, as_of), _resolution(30, as_of)
-
-    def counted(condition: ColumnElement[bool]) -> Any:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    # Joined as one grouped pass over the letters, not probed case by case.
-    responses = _responses(chosen)
-    query = (
-        select(
-            func.count().label("received"),
-            counted(Case.status == CaseStatus.WITHDRAWN).label("withdrawn"),
-            counted(acknowledged == "Yes").label("ack_yes"),
-            counted(acknowledged == "No").label("ack_no"),
-            counted(acknowledged == "Pending").label("ack_pending"),
-            counted(Case.resolved_at.is_not(None)).label("resolved"),
-            counted(within_7 == "in time").label("within_7"),
-            counted(within_7 == "missed").label("missed_7"),
-            counted(within_30 == "in time").label("within_30"),
-            counted(within_30 == "missed").label("missed_30"),
-            func.count(responses.c.case_id).label("responded"),
-            counted(responses.c.incomplete > 0).label("missing"),
-        )
-        .outerjoin(responses, responses.c.case_id == Case.id)
-        .where(_received(chosen))
-    )
-    row = session.execute(query).one()
-    return {key: int(value) for key, value in row._mapping.items()}
-
-
 def _share(part: int, whole: int) -> str:
     return format_cell(part / whole if whole else None, Unit.PERCENT)
 
 
-def _summary(figures: dict[str, int], median: float | None, chosen: Period) -> Section:
-    received = figures["received"]
-    count = format_cell(received, Unit.COUNT)
+def _summary(figures: Figures, answered: int, chosen: Period) -> Section:
+    """The compliance report's figures over the whole period, in sentences, and how many
+    grievances have had their written response (`answered`)."""
+    received = figures.received
+    decided = figures.acknowledged_in_time + figures.acknowledged_late
     sentences = [
-        f"{count} grievance{'' if received == 1 else 's'} received between "
-        f"{_day(chosen.start)} and {_day(chosen.end)}; {figures['withdrawn']:,} of them withdrawn."
+        f"{format_cell(received, Unit.COUNT)} grievance{'' if received == 1 else 's'} received "
+        f"between {_day(chosen.start)} and {_day(chosen.end)}; "
+        f"{figures.withdrawn:,} of them withdrawn.",
+        f"Acknowledged in time: {figures.acknowledged_in_time:,} of the {decided:,} whose "
+        f"acknowledgement was due ({_share(figures.acknowledged_in_time, decided)}); "
+        f"{figures.acknowledgement_pending:,} not yet due.",
     ]
-    decided = figures["ack_yes"] + figures["ack_no"]
-    sentences.append(
-        f"Acknowledged in time: {figures['ack_yes']:,} of the {decided:,} whose acknowledgement "
-        f"was due ({_share(figures['ack_yes'], decided)}); {figures['ack_pending']:,} not yet due."
-    )
-    for days in (7, 30):
-        done, missed = figures[f"within_{days}"], figures[f"missed_{days}"]
+    for days, done, missed in (
+        (7, figures.within_7, figures.missed_7),
+        (30, figures.within_30, figures.missed_30),
+    ):
         sentences.append(
             f"Resolved within {days} days: {done:,} of the {done + missed:,} resolved or open "
             f"longer than that ({_share(done, done + missed)})."
         )
     sentences.append(
-        f"Median days to close: {format_cell(median, Unit.DAYS)} "
-        f"(from receipt to resolution, over the {figures['resolved']:,} resolved)."
+        f"Median days to close: {format_cell(figures.median_days, Unit.DAYS)}; 90th "
+        f"percentile: {format_cell(figures.p90_days, Unit.DAYS)} (from receipt to resolution)."
     )
+    sentences.append(f"Grievances with a response letter sent: {answered:,}.")
     sentences.append(
-        f"Grievances with a response letter sent: {figures['responded']:,}; of them, sent "
-        f"although a required element was missing: {figures['missing']:,}."
+        f"Response letters finalised in the period: {figures.letters:,}; of them, finalised "
+        f"without every required element: {figures.letters_overridden:,}."
     )
     return Section("Summary", tuple(sentences))
 
@@ -371,15 +311,13 @@ def committee_report(
     trends by category and one line per grievance received."""
     today = today or datetime.now().astimezone().date()
     chosen = Period(request.start, request.end, subtitle(request.start, request.end))
-    figures = _figures(session, chosen, today)
-    median = _median_days(session, chosen)
     rows = _grievance_rows(session, chosen, today)
-    monthly = replace(request, granularity=Granularity.MONTH)
-    compliance = compliance_report(session, monthly, today=today)
+    monthly = replace(request, granularity=Granularity.MONTH, grouping=Grouping.NONE)
+    compliance, overall = compliance_parts(session, monthly, today=today)
     trends = trends_report(session, replace(monthly, dimension=Dimension.CATEGORY), today=today)
     sections = (
-        _summary(figures, median, chosen),
-        *_borrowed(compliance, "Compliance"),
+        _summary(overall, sum(1 for row in rows if row.response_sent is not None), chosen),
+        *(replace(section, heading=f"Compliance: {section.heading}") for section in compliance),
         *_borrowed(trends, "Trends"),
         _lines(rows, chosen),
     )
