@@ -13,7 +13,7 @@ from prdesk.commands.context import CommandError, actor, open_for_command
 from prdesk.domain.permissions import Action, require
 from prdesk.domain.reports.catalogue import REPORTS, ReportSpec, run_report
 from prdesk.domain.reports.model import Dimension, Granularity, Grouping, Report, ReportRequest
-from prdesk.ui.report_ranges import quick_range, twelve_months_to, usual_range
+from prdesk.domain.reports.ranges import quick_range, twelve_months_to, usual_range
 
 FORMATS = ("pdf", "csv", "xlsx")
 # The request's choices, by the option that sets them on the command line.

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from prdesk.domain.reports.catalogue import ReportSpec
 from prdesk.domain.reports.model import Dimension, Granularity, Grouping, ReportRequest
+from prdesk.domain.reports.ranges import QUICK_RANGES, DateRange, quick_range, usual_range
 from prdesk.ui.date_fields import DateField
-from prdesk.ui.report_ranges import QUICK_RANGES, DateRange, quick_range, usual_range
 
 E = TypeVar("E", bound=StrEnum)
 _CUSTOM = "Custom"
