@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,8 @@ from prdesk.domain.database import Database
 from prdesk.domain.enums import CaseStatus, Role, TimelineKind
 from prdesk.domain.errors import NotFound, PermissionDenied
 from prdesk.domain.readmodels import CaseDetail, UserInfo
+from prdesk.domain.reports.catalogue import run_report
+from prdesk.domain.reports.model import Granularity, ReportRequest
 from prdesk.domain.services import cases, letters, timeline, users
 from prdesk.domain.services.audit_trail import (
     AuditFilter,
@@ -22,6 +25,7 @@ from prdesk.domain.services.audit_trail import (
 )
 from prdesk.domain.services.timeline_input import NewTimelineEntry
 from prdesk.export.letter_files import letter_pdf
+from prdesk.export.report_files import save_report
 from tests.support.builders import colleague, log_case, phone_complaint
 from tests.support.pg_roles import login_as, signed_in
 
@@ -236,4 +240,19 @@ def test_an_auditor_s_own_login_reads_everyone_s_entries_and_is_recorded(
     assert [row.description for row in readings] == [
         f"Read the audit trail (case: {number}; kind: views)",
         f"Added the user {auditor.username} (Quinn Auditor)",
+    ]
+
+
+def test_a_report_taken_out_of_pr_desk_reads_as_which_report_for_which_dates(
+    db: Database, coordinator: UserInfo, auditor: UserInfo, tmp_path: Path
+) -> None:
+    request = ReportRequest(date(2026, 7, 1), date(2026, 9, 30), Granularity.QUARTER)
+    report = run_report(db, coordinator, "compliance", request)
+    save_report(db, coordinator, report, tmp_path / "compliance.xlsx")
+
+    outward = trail(db, auditor, AuditFilter(kind=AuditKind.EXPORTS))
+
+    assert descriptions(outward) == [
+        "Exported the report \u201cGrievance compliance\u201d (Grievances received 1 July 2026 "
+        "to 30 September 2026, by quarter) to XLSX compliance.xlsx"
     ]
