@@ -6,7 +6,15 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlalchemy.orm import Session
 
 from prdesk.domain.errors import DomainError
@@ -47,9 +55,11 @@ class DashboardView(QWidget):
 
     Signals:
         filter_requested: the CaseFilter of the figure or bar the user clicked or pressed Enter on.
+        report_requested: the user asked for these figures as a report, to print or save.
     """
 
     filter_requested = Signal(object)
+    report_requested = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +69,10 @@ class DashboardView(QWidget):
         self.caption.setWordWrap(True)
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
         self.caption.setAccessibleName("Dashboard status")
+        self.report_button = QPushButton("&Print or save these figures…")
+        self.report_button.setToolTip(
+            "Open these figures as a report, to print them or save them as PDF, CSV or Excel"
+        )
         self.tiles: dict[str, FigureTile] = {
             "open": FigureTile("Open cases"),
             "overdue": FigureTile("Overdue", _OVERDUE_ACCENT),
@@ -110,7 +124,10 @@ class DashboardView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.caption)
+        heading = QHBoxLayout()
+        heading.addWidget(self.caption, 1)
+        heading.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(heading)
         layout.addWidget(scroll, 1)
         self.setFocusProxy(self.tiles["open"])
 
@@ -119,6 +136,7 @@ class DashboardView(QWidget):
             tile.clicked.connect(lambda _=False, t=tile: self._on_tile_clicked(t))
         for chart in self.charts.values():
             chart.filter_requested.connect(self.filter_requested)
+        self.report_button.clicked.connect(self.report_requested)
         self._change_timer.timeout.connect(self.refresh)
         self._poll_timer.timeout.connect(self._refresh_if_shown)
 

@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
         if tabs.dashboard is not None:
             self.ctx.hub.changed.connect(tabs.dashboard.on_changed)
             tabs.dashboard.filter_requested.connect(self.show_cases)
+            tabs.dashboard.report_requested.connect(self.show_dashboard_report)
         # Deadline figures, each a click away from its cases
         self.ctx.hub.changed.connect(self.workload.on_changed)
         self.workload.filter_requested.connect(self.show_cases)
@@ -308,6 +309,13 @@ class MainWindow(QMainWindow):
     def show_dashboard(self) -> None:
         if self.tabs is not None:
             self.tabs.show_dashboard()
+
+    def show_dashboard_report(self) -> ReportsWindow:
+        """The dashboard's figures in the reports window, to print or save."""
+        window = self.show_reports()
+        window.choose("dashboard")
+        window.show_report()
+        return window
 
     def show_reports(self) -> ReportsWindow:
         """The reports window; its figures and bars list their cases here."""

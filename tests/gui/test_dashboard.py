@@ -208,3 +208,21 @@ def test_the_reports_window_lists_the_cases_behind_its_figures(
     _listed(window, qtbot, 2)
     reports.close()
     wait_idle(qtbot)
+
+
+@pytest.mark.qt_log_ignore("does not support raise")
+def test_the_dashboard_prints_and_saves_through_its_report(demo: AppContext, qtbot: QtBot) -> None:
+    window = shown_window(demo, qtbot)
+    view = _dashboard(window, qtbot)
+
+    view.report_button.click()
+
+    reports = window.reports_window
+    assert reports is not None and reports.isVisible()
+    with qtbot.waitSignal(reports.shown, timeout=10_000) as shown:
+        pass
+    assert reports.spec().name == "dashboard"
+    assert shown.args is not None and shown.args[0].title == "Where the department stands"
+    assert all(button.isEnabled() for button in reports.output.buttons)
+    reports.close()
+    wait_idle(qtbot)
