@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
 from datetime import date
 from pathlib import Path
 
@@ -206,23 +205,6 @@ def test_a_file_that_cannot_be_written_is_refused_before_any_work(
         capsys, "--database", url, "report", "trends", "--out", str(tmp_path), "--format", "pdf"
     )
     assert code == 1 and err.startswith(f"prdesk: error: {tmp_path} is a folder")
-
-
-@pytest.mark.skipif(os.geteuid() == 0, reason="the superuser may write in any folder")
-def test_a_folder_without_permission_is_refused(
-    capsys: Capture, sqlite_db: Database, tmp_path: Path
-) -> None:
-    url = url_of(sqlite_db)
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o500)
-    try:
-        code, _out, err = run(
-            capsys, "--database", url, "report", "trends", "--out", str(locked / "r.csv")
-        )
-    finally:
-        locked.chmod(0o700)
-    assert code == 1 and "cannot be written" in err and not (locked / "r.csv").exists()
 
 
 def test_who_may_not_see_reports_is_told_so(
