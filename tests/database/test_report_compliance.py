@@ -36,7 +36,7 @@ from prdesk.domain.readmodels import CaseDetail, UserInfo
 from prdesk.domain.reports.compliance import compliance_report
 from prdesk.domain.reports.model import Granularity, Grouping, Report, ReportRequest, Section
 from prdesk.domain.reports.sql import days_between, percentiles, plus_days
-from prdesk.domain.services import cases, letter_workflow, letters
+from prdesk.domain.services import cases, letter_workflow, letters, organisation
 from prdesk.domain.services.case_decisions import record_acknowledgement
 from prdesk.export.letter_files import finalise
 from tests.support.builders import departments, log_case, phone_complaint
@@ -192,28 +192,34 @@ def _assert_same_row(shown: tuple[Any, ...], expected: tuple[Any, ...]) -> None:
             assert got == wanted, (shown, expected)
 
 
-def _finalise_some_letters(db: Database, seed: int) -> None:
-    """Demo letters are drafts: some are made finalised, sent or withdrawn, a few with a reason."""
+def _finalise_some_letters(
+    db: Database, seed: int, *, share: float = 0.6, key: str | None = None
+) -> None:
+    """Demo letters are drafts: some are made finalised, sent or withdrawn, a few with a
+    reason (all of them finalised responses `key`, with `share` 1 and a key)."""
     rng = random.Random(seed)
     with db.transaction() as session:
         sqlite = session.get_bind().dialect.name == "sqlite"
         rows = session.execute(text("SELECT id, created_at FROM letters ORDER BY id")).all()
         for letter_id, created in rows:
-            if rng.random() < 0.4:
+            if rng.random() >= share:
                 continue
             drafted = _instant(created)
             assert drafted is not None
-            finalised = drafted + timedelta(hours=rng.uniform(1, 24 * 40))
+            later = timedelta(hours=rng.uniform(1, 24 * 40)) if key is None else timedelta()
+            finalised = drafted + later
             session.execute(
                 text(
                     "UPDATE letters SET status = :status, finalised_at = :at, "
                     "compliance_override = :reason, template_key = :key WHERE id = :id"
                 ),
                 {
-                    "status": rng.choice(["finalised", "sent", "withdrawn", "approved"]),
+                    "status": "finalised"
+                    if key
+                    else rng.choice(["finalised", "sent", "withdrawn", "approved"]),
                     "at": finalised.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else finalised,
                     "reason": "Details given by phone" if rng.random() < 0.2 else "",
-                    "key": rng.choice(["determination", "closure", "acknowledgement"]),
+                    "key": key or rng.choice(["determination", "closure", "acknowledgement"]),
                     "id": letter_id,
                 },
             )
@@ -572,3 +578,33 @@ def test_days_are_counted_in_24_hours_across_the_clock_change(db: Database) -> N
     assert _instant(later) == received + timedelta(hours=168)
     assert elapsed == pytest.approx(30.0, abs=1e-6)
     assert exactly == 1
+
+
+def test_two_responses_of_one_grievance_count_twice_under_its_category_too(
+    db: Database, coordinator: UserInfo
+) -> None:
+    with db.transaction() as session:
+        filed = (
+            organisation.ensure_category(session, "Care", "Delay in treatment"),
+            organisation.ensure_category(session, "Care", "Discharge"),
+        )
+    case = log_case(
+        db,
+        coordinator,
+        phone_complaint(
+            received_at=datetime.now(UTC) - timedelta(days=3),
+            grievance_override=True,
+            override_reason="Asked for a written answer",
+            category_ids=filed,
+        ),
+    )
+    with db.transaction() as session:
+        for _ in range(2):
+            letters.draft_letter(session, coordinator, case.id, "determination", language="en")
+    _finalise_some_letters(db, seed=0, share=1.0, key="determination")
+
+    today = date.today()
+    report = _report(db, ReportRequest(today, today, grouping=Grouping.CATEGORY))
+
+    for heading in ("All grievances", "Category: Care"):
+        assert _column(report, heading, "All")["Response letters finalised"] == 2, heading

@@ -9,7 +9,7 @@ category's, so Python only lays out a few hundred rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -91,9 +91,13 @@ class Figures:
         )  # fmt: skip
 
 
-_COUNTS = tuple(spec.name for spec in fields(Figures) if spec.type == "int")
 # The counts _grievances selects, in this order (the letters are counted apart).
-_GRIEVANCE_COUNTS = _COUNTS[: _COUNTS.index("letters")]
+_GRIEVANCE_COUNTS = (
+    "received", "withdrawn", "acknowledged_in_time", "acknowledged_late",
+    "acknowledgement_pending", "within_7", "missed_7", "pending_7", "within_30", "missed_30",
+    "pending_30",
+)  # fmt: skip
+_COUNTS = (*_GRIEVANCE_COUNTS, "letters", "letters_overridden")
 
 
 def _share(good: int, bad: int) -> float | None:
@@ -123,7 +127,8 @@ def count_figures(
         if numbers[0] is None:  # a row of days to close
             figures.median_days, figures.p90_days = float(numbers[-2]), float(numbers[-1])
             continue
-        for name, number in zip(_GRIEVANCE_COUNTS, numbers, strict=False):
+        # The counts, then the two days-to-close columns, empty on a row of counts.
+        for name, number in zip(_GRIEVANCE_COUNTS, numbers[:-2], strict=True):
             setattr(figures, name, int(number))
     for group, position, letters, overridden in session.execute(_letters(chosen, grouping)):
         figures = found.setdefault((group, position), Figures())
@@ -227,6 +232,9 @@ def resolution_state(days: int, as_of: datetime) -> ColumnElement[int]:
 def _letters(chosen: Sequence[Period], grouping: Grouping) -> Any:
     finalised = (
         select(
+            # The letter's own id keeps two letters of one case apart where the category
+            # grouping drops repeated rows (two subcategories of one parent).
+            Letter.id.label("letter_id"),
             Letter.case_id.label("case_id"),
             period_index(Letter.finalised_at, chosen).label("position"),
             case((Letter.compliance_override != "", 1), else_=0).label("overridden"),
