@@ -4,12 +4,7 @@
     python benchmarks/reports.py --backend sqlite --cases 100000 --reuse
     python benchmarks/reports.py --backend postgresql --server postgresql+psycopg://postgres@127.0.0.1/postgres
 
-The databases are kept between runs: /tmp/bench-reports-100k.db and the PostgreSQL
-database prdesk_bench_reports (other sizes get their own, such as bench-reports-2k.db and
-prdesk_bench_reports_2k). With --reuse one that already holds exactly --cases cases is
-upgraded to the current schema and used as it is; otherwise it is built anew from demo
-data, which takes several minutes at 100,000 cases. Either way the demo's draft letters
-are given the course letters take (see `settle_letters`), once.
+The databases are kept between runs and reused with --reuse (see report_databases.py).
 
 Every report of the catalogue runs with the requests a department makes (the last 12
 whole months by month, also split by department and by category, and 8 quarters; trends
@@ -31,27 +26,20 @@ status 1 when a report's median run takes 1 second or more.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import platform
-import random
 import statistics
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, func, select, text
-from sqlalchemy.engine import URL, make_url
+import report_databases as databases
+from sqlalchemy import event
 
-from prdesk.domain import models
 from prdesk.domain.database import Database
-from prdesk.domain.demo import generate_demo_data
-from prdesk.domain.enums import Role
 from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.reports.catalogue import run_report
 from prdesk.domain.reports.model import (
@@ -63,11 +51,7 @@ from prdesk.domain.reports.model import (
     Unit,
     format_cell,
 )
-from prdesk.domain.schema import upgrade
-from prdesk.domain.security.roles import group_role
-from prdesk.domain.services import users
 
-SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 RUNS = 5
 LIMIT_MS = 1000.0
 
@@ -301,191 +285,18 @@ def headline(report: Report) -> str:
     return f"{chosen.rows[-1][0]}: " + " · ".join(parts)
 
 
-# The databases ------------------------------------------------------------------------
-
-
-def _size(cases: int) -> str:
-    return f"{cases // 1000}k" if cases % 1000 == 0 else str(cases)
-
-
-def _count(db: Database) -> int:
-    with db.transaction(read_only=True) as session:
-        return session.scalar(select(func.count(models.Case.id))) or 0
-
-
-def _fill(db: Database, cases: int) -> None:
-    print(f"  building {db.display_name}: {cases:,} demo cases ...", flush=True)
-    started = time.perf_counter()
-    upgrade(db)
-    generate_demo_data(db, cases)
-    settle_letters(db)
-    db.refresh_statistics()
-    print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
-
-
-def _ready(db: Database, cases: int) -> bool:
-    """Whether a database built earlier serves: upgraded, as many cases, letters settled."""
-    upgrade(db)
-    if _count(db) != cases:
-        return False
-    if settle_letters(db):
-        db.refresh_statistics()
-    return True
-
-
-def settle_letters(db: Database, seed: int = 1) -> bool:
-    """Gives the demo letters (all drafts) the course letters take in a working department.
-
-    Six in ten become determination, closure or acknowledgement letters that were
-    finalised within 40 days of drafting, most of them sent, one in ten let go without
-    an element the policy requires: so the compliance report's letter figures count
-    something. Written as the database's owner, once: False when a letter was final already.
-    """
-    rng = random.Random(seed)
-    sqlite = db.dialect == "sqlite"
-    latest = datetime.now(UTC) - timedelta(hours=1)
-    with db.transaction() as session:
-        if session.scalar(text("SELECT count(*) FROM letters WHERE finalised_at IS NOT NULL")):
-            return False
-        changes = []
-        for letter_id, created in session.execute(text("SELECT id, created_at FROM letters")):
-            if rng.random() < 0.4:
-                continue
-            drafted = datetime.fromisoformat(created) if isinstance(created, str) else created
-            drafted = drafted if drafted.tzinfo else drafted.replace(tzinfo=UTC)
-            status = rng.choices(("finalised", "sent", "withdrawn", "approved"), (20, 70, 5, 5))[0]
-            at = min(drafted + timedelta(hours=rng.uniform(1, 24 * 40)), latest)
-            changes.append(
-                {
-                    "id": letter_id,
-                    "key": rng.choices(
-                        ("determination", "closure", "acknowledgement"), (45, 25, 30)
-                    )[0],
-                    "status": status,
-                    "at": None
-                    if status == "approved"
-                    else (at.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else at),
-                    "reason": "Details given by phone at the patient's wish."
-                    if rng.random() < 0.1
-                    else "",
-                }
-            )
-        session.execute(
-            text(
-                "UPDATE letters SET template_key = :key, status = :status, finalised_at = :at,"
-                " compliance_override = :reason WHERE id = :id"
-            ),
-            changes,
-        )
-    print(f"  {len(changes):,} letters given their course (finalised, sent, ...)", flush=True)
-    return True
-
-
-def sqlite_database(cases: int, *, reuse: bool) -> Database:
-    path = Path("/tmp", f"bench-reports-{_size(cases)}.db")
-    if path.exists() and reuse:
-        db = Database(f"sqlite:///{path}")
-        if _ready(db, cases):
-            return db
-        db.dispose()
-    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        leftover.unlink(missing_ok=True)
-    db = Database(f"sqlite:///{path}")
-    _fill(db, cases)
-    return db
-
-
-def postgres_database(server: URL, cases: int, *, reuse: bool) -> Database:
-    name = "prdesk_bench_reports" + ("" if cases == 100_000 else f"_{_size(cases)}")
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            exists = connection.execute(
-                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
-            ).scalar()
-            if exists and reuse:
-                db = Database(server.set(database=name))
-                if _ready(db, cases):
-                    return db
-                db.dispose()
-            if exists:
-                connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        admin.dispose()
-    db = Database(server.set(database=name))
-    _fill(db, cases)
-    return db
-
-
-def coordinator_login(owner: Database) -> Database:
-    """The database as a coordinator's own login sees it (made once, kept with the database)."""
-    login = f"{owner.url.database}_coordinator"
-    with owner.engine.begin() as connection:
-        if not connection.execute(
-            text("SELECT 1 FROM pg_roles WHERE rolname = :login"), {"login": login}
-        ).scalar():
-            connection.execute(
-                text(f'CREATE ROLE "{login}" LOGIN IN ROLE "{group_role(Role.COORDINATOR)}"')
-            )
-    return Database(owner.url.set(username=login))
-
-
-def acting(db: Database) -> UserInfo:
-    with db.transaction() as session:
-        username = db.url.username if db.dialect == "postgresql" else getpass.getuser()
-        return users.resolve_actor(
-            session, username or getpass.getuser(), workstation_owner=db.dialect == "sqlite"
-        )
-
-
-@contextmanager
-def opened(args: argparse.Namespace, backend: str) -> Iterator[tuple[Database, str]]:
-    """The backend's benchmark database as the reports will read it, and who reads it."""
-    if backend == "sqlite":
-        db = sqlite_database(args.cases, reuse=args.reuse)
-        try:
-            yield db, "the workstation's own user"
-        finally:
-            db.dispose()
-        return
-    owner = postgres_database(make_url(args.server), args.cases, reuse=args.reuse)
-    reader = owner if args.as_owner else coordinator_login(owner)
-    try:
-        yield (
-            reader,
-            (
-                "the server login (row security bypassed)"
-                if args.as_owner
-                else f"the coordinator login {reader.url.username} (row security on)"
-            ),
-        )
-    finally:
-        if reader is not owner:
-            reader.dispose()
-        owner.dispose()
-
-
 # The table ----------------------------------------------------------------------------
 
 
-def _version(db: Database) -> str:
-    with db.engine.connect() as connection:
-        if db.dialect == "sqlite":
-            return "SQLite " + str(connection.execute(text("SELECT sqlite_version()")).scalar())
-        found = str(connection.execute(text("SHOW server_version")).scalar())
-        return "PostgreSQL " + found.split()[0]
-
-
 def run_backend(args: argparse.Namespace, backend: str) -> list[Timing]:
-    with opened(args, backend) as (db, who):
+    with databases.opened(args, backend) as (db, who):
         clock = StatementClock()
         clock.attach(db)
-        actor = acting(db)
-        cases = _count(db)
+        actor = databases.acting(db)
+        cases = databases.count_cases(db)
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         print(
-            f"\n{_version(db)}: {cases:,} cases, as {who}; {RUNS} runs after one warm-up;"
+            f"\n{databases.server_version(db)}: {cases:,} cases, as {who}; {RUNS} runs after one warm-up;"
             f" {os.cpu_count()} cores, load average {load:.1f}"
         )
         print(
@@ -518,22 +329,15 @@ def run_backend(args: argparse.Namespace, backend: str) -> list[Timing]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument("--cases", type=int, default=100_000, help="cases in each database")
+    databases.add_database_options(parser)
     parser.add_argument(
         "--reuse", action="store_true", help="use a database built earlier with as many cases"
-    )
-    parser.add_argument(
-        "--server", default=SERVER, help="a PostgreSQL login allowed to CREATE DATABASE"
-    )
-    parser.add_argument(
-        "--as-owner", action="store_true", help="on PostgreSQL, read as the server login"
     )
     parser.add_argument(
         "--slowest", action="store_true", help="print each report's slowest statement"
     )
     args = parser.parse_args(argv)
-    backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
+    backends = databases.chosen_backends(args)
     print(f"Reports benchmark, {date.today():%d %b %Y}, {platform.node()}")
     over = []
     for backend in backends:
