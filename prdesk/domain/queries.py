@@ -97,6 +97,8 @@ class CaseFilter:
     open_more_than_days: int | None = None
     due: frozenset[Due] = frozenset()
     flags: frozenset[Flag] = frozenset()
+    # Exactly these cases, by number: where a report's line stands for one case.
+    numbers: frozenset[str] = frozenset()
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON for a saved view; only the criteria that are set."""
@@ -140,6 +142,7 @@ _SET_MEMBERS: dict[str, Any] = {
     "assignee_ids": int,
     "department_ids": int,
     "category_ids": int,
+    "numbers": str,
 }
 
 
@@ -211,6 +214,8 @@ def _conditions(
         where.append(Case.status.not_in(FINISHED_STATUSES))
     if f.kinds:
         where.append(Case.kind.in_(f.kinds))
+    if f.numbers:
+        where.append(Case.number.in_(sorted(f.numbers)))
     if f.channels:
         where.append(Case.channel.in_(f.channels))
     if f.grievance is not None:

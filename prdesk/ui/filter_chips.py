@@ -35,6 +35,9 @@ def _labels(members: frozenset[E]) -> str:
 def chips_for(f: CaseFilter, choices: FilterChoices) -> list[Chip]:
     """The chips of a filter, in the order of the Filter menu. The typed search is not a chip."""
     chips: list[Chip] = []
+    if f.numbers:
+        label = f"Case {', '.join(sorted(f.numbers))}"
+        chips.append(Chip(label, replace(f, numbers=frozenset())))
     if f.open_only:
         chips.append(Chip("Open cases", replace(f, open_only=False)))
     if f.statuses:

@@ -20,6 +20,7 @@ from prdesk.domain.enums import (
     Severity,
 )
 from prdesk.domain.models import Letter
+from prdesk.domain.queries import list_cases
 from prdesk.domain.readmodels import CaseDetail, UserInfo
 from prdesk.domain.reports.catalogue import run_report
 from prdesk.domain.reports.committee import subtitle
@@ -306,8 +307,8 @@ def test_response_letters_sent_are_dated_on_the_line_and_counted(
         acknowledged_only.number: "",
     }
     (summary,) = [s for s in report.sections if s.heading == "Summary"]
-    assert figure(r"with a response letter sent: (\d+)", summary.paragraphs) == ["2"]
-    assert figure(r"finalised in the period: (\d+)", summary.paragraphs) == ["3"]
+    assert figure(r"with a written response sent: (\d+)", summary.paragraphs) == ["2"]
+    assert figure(r"finalised in the period: (\d+) ", summary.paragraphs) == ["3"]
     assert figure(r"without every required element: (\d+)", summary.paragraphs) == ["1"]
 
 
@@ -315,3 +316,22 @@ def test_the_subtitle_names_a_whole_quarter_and_otherwise_the_dates() -> None:
     assert subtitle(date(2026, 7, 1), date(2026, 9, 30)) == "Q3 2026 (1 July – 30 September 2026)"
     assert subtitle(date(2026, 7, 1), date(2026, 8, 15)) == "1 July 2026 – 15 August 2026"
     assert subtitle(date(2026, 6, 1), date(2026, 9, 30)) == "1 June 2026 – 30 September 2026"
+
+
+def test_each_line_lists_exactly_its_own_case(db: Database, coordinator: UserInfo) -> None:
+    first = log(db, coordinator, letter_grievance(local(QUARTER_START, 9, 0)))
+    mentioning = log(
+        db,
+        coordinator,
+        letter_grievance(
+            local(QUARTER_START, 10, 0), description=f"Follows on from {first.number}."
+        ),
+    )
+
+    table = lines(committee(db, coordinator))
+
+    with db.transaction(read_only=True) as session:
+        for index, row in enumerate(table.rows):
+            shown = list_cases(session, table.drill[(index, 0)])
+            assert [case.number for case in shown] == [row[0]]
+    assert {row[0] for row in table.rows} == {first.number, mentioning.number}

@@ -167,13 +167,13 @@ def _categories(chosen: Period) -> Any:
 
 
 def _responses(chosen: Period) -> Any:
-    """Per grievance of the period with a response letter sent: the day the first went,
-    and how many went although a required element was missing."""
+    """Per grievance of the period with a written response sent, the day the first went:
+    any letter but an acknowledgement or a still-investigating one, as the workflow asks
+    before a grievance may close."""
     return (
         select(
             Letter.case_id,
             func.min(Letter.sent_on).label("sent_on"),
-            func.count(case((Letter.compliance_override != "", 1))).label("incomplete"),
         )
         .join(Case, Case.id == Letter.case_id)
         .where(_received(chosen), _is_response(Letter))
@@ -240,10 +240,14 @@ def _summary(figures: Figures, answered: int, chosen: Period) -> Section:
         f"Median days to close: {format_cell(figures.median_days, Unit.DAYS)}; 90th "
         f"percentile: {format_cell(figures.p90_days, Unit.DAYS)} (from receipt to resolution)."
     )
-    sentences.append(f"Grievances with a response letter sent: {answered:,}.")
     sentences.append(
-        f"Response letters finalised in the period: {figures.letters:,}; of them, finalised "
-        f"without every required element: {figures.letters_overridden:,}."
+        f"Grievances with a written response sent: {answered:,} (any letter but an "
+        "acknowledgement or a still-investigating letter)."
+    )
+    sentences.append(
+        f"Response letters finalised in the period: {figures.letters:,} (determination letters, "
+        "and closure letters of grievances, which must hold every required element); of them, "
+        f"finalised without every required element: {figures.letters_overridden:,}."
     )
     return Section("Summary", tuple(sentences))
 
@@ -263,7 +267,12 @@ LINE_COLUMNS = (
         "Acknowledged by the day the policy set: yes, no, or pending while that day has not "
         "passed; empty where the policy set none.",
     ),
-    ReportColumn("Response sent", Unit.TEXT, "The day the first response letter was sent."),
+    ReportColumn(
+        "Response sent",
+        Unit.TEXT,
+        "The day the first written response was sent: any letter but an acknowledgement or a "
+        "still-investigating letter.",
+    ),
 )
 
 
@@ -289,7 +298,7 @@ def _lines(rows: Sequence[Any], chosen: Period) -> Section:
                 "" if row.response_sent is None else row.response_sent.isoformat(),
             )
         )
-        drill[(index, 0)] = CaseFilter(search=row.number)
+        drill[(index, 0)] = CaseFilter(numbers=frozenset({row.number}))
     paragraphs = (
         f"One line for each of the {len(rows):,} grievances received in the period, oldest first.",
         MINIMUM_NECESSARY,
