@@ -98,7 +98,7 @@ def csv_figure(value: Cell, unit: Unit) -> str:
 
 
 def write_report_csv(stream: IO[str], report: Report) -> int:
-    """The title, then each section: its heading, its sentences or its table, a blank line.
+    """The title, then each section: its heading, its sentences, its table, a blank line.
 
     Returns the number of tables written.
     """
@@ -109,9 +109,9 @@ def write_report_csv(stream: IO[str], report: Report) -> int:
     count = 0
     for section in report.sections:
         writer.writerow([csv_text(section.heading)])
-        if section.table is None:
-            writer.writerows([csv_text(text)] for text in section.paragraphs)
-        else:
+        # The sentences say how the table below counts: they go with it.
+        writer.writerows([csv_text(text)] for text in section.paragraphs)
+        if section.table is not None:
             columns = section.table.columns
             writer.writerow([csv_text(csv_heading(column)) for column in columns])
             for row in section.table.rows:
@@ -268,18 +268,25 @@ def save_report(
     """Saves the report and logs who took it out of PR Desk, in what form and where."""
     require(actor.role, Action.VIEW_REPORTS)
     fmt = fmt or ReportFormat.of(path) or ReportFormat.PDF
+    # Written first, outside any transaction: a long report takes seconds to lay out,
+    # and a write transaction held that long would keep colleagues from saving.
     save_report_file(path, report, fmt)
-    with db.transaction() as session:
-        audit.record(
-            session,
-            actor,
-            "export",
-            "report",
-            None,
-            report=report.name,
-            title=report.title,
-            period=report.subtitle,
-            format=fmt.value,
-            file=path.name,
-        )
+    try:
+        with db.transaction() as session:
+            audit.record(
+                session,
+                actor,
+                "export",
+                "report",
+                None,
+                report=report.name,
+                title=report.title,
+                period=report.subtitle,
+                format=fmt.value,
+                file=path.name,
+            )
+    except BaseException:
+        # No report leaves PR Desk without its line in the audit trail.
+        path.unlink(missing_ok=True)
+        raise
     return path

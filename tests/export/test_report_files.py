@@ -68,20 +68,28 @@ def figures_report() -> Report:
     )
 
 
-def csv_tables(path: Path) -> dict[str, list[list[str]]]:
-    """Each table in the file under its heading: the header row, then the rows."""
+def csv_lines(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8-sig", newline="") as stream:
-        lines = list(csv.reader(stream))
+        return list(csv.reader(stream))
+
+
+def csv_tables(path: Path) -> dict[str, list[list[str]]]:
+    """Each table in the file under its heading: the header row, then the rows (the
+    section's sentences, one cell a line, come between the heading and the table)."""
     tables: dict[str, list[list[str]]] = {}
+    heading, block = "", None
+    lines = csv_lines(path)
     for index, line in enumerate(lines):
-        following = lines[index + 1] if index + 1 < len(lines) else []
-        if len(line) == 1 and (index == 0 or not lines[index - 1]) and len(following) > 1:
-            block = []
-            for row in lines[index + 1 :]:
-                if not row:
-                    break
-                block.append(row)
-            tables.setdefault(line[0], block)
+        if not line:
+            if heading and block:
+                tables.setdefault(heading, block)
+            heading, block = "", None
+        elif index > 0 and not lines[index - 1] and len(line) == 1:
+            heading, block = line[0], None
+        elif heading and (block is not None or len(line) > 1):
+            block = (block or []) + [line]
+    if heading and block:
+        tables.setdefault(heading, block)
     return tables
 
 
@@ -104,6 +112,10 @@ def test_csv_holds_each_table_under_its_heading_with_plain_numbers(tmp_path: Pat
     assert injected[1:] == ["3", "", "", ""]
     assert dashed[0] == "'-Billing" and dashed[4] == "150"
     assert total[:2] == ["All categories", "1207"]
+    lines = csv_lines(path)
+    heading = lines.index(["By category"])
+    assert lines[heading + 1] == ["Cases by category."]  # the sentences go with their table
+    assert lines[heading + 2] == header
     text = path.read_text(encoding="utf-8-sig")
     assert text.startswith("Trends,Q3 2026 (1 July – 30 September 2026)")
     assert "'=1+1 is not a formula here." in text
@@ -223,3 +235,20 @@ def test_only_those_who_may_see_reports_can_save_one(
         save_report(sqlite_db, clerk, figures_report(), tmp_path / "t.pdf")
 
     assert not (tmp_path / "t.pdf").exists()
+
+
+def test_a_report_whose_export_cannot_be_recorded_is_not_left_on_disk(
+    sqlite_db: Database,
+    coordinator_on_sqlite: UserInfo,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise ExportFailed("The audit trail could not be written.")
+
+    monkeypatch.setattr("prdesk.export.report_files.audit.record", refused)
+
+    with pytest.raises(ExportFailed):
+        save_report(sqlite_db, coordinator_on_sqlite, figures_report(), tmp_path / "t.csv")
+
+    assert not (tmp_path / "t.csv").exists()
