@@ -9,9 +9,19 @@ from prdesk.domain.search_text import fold
 # Names in "Staff involved" are separated as people type lists: ";", "," or new lines.
 STAFF_SEPARATOR = re.compile(r"[;,\n]")
 # Titles people put before a name or leave off; they do not make another person.
-_TITLES = frozenset({"dr", "doctor", "nurse", "mr", "mrs", "ms", "miss", "mx", "prof", "sister"})
+_TITLES = frozenset(
+    {
+        "dr", "doctor", "nurse", "mr", "mrs", "ms", "miss", "mx", "prof", "professor",
+        "sister", "matron", "rn", "lpn", "np", "pa", "cna", "hca",
+    }
+)  # fmt: skip
 # As long as the column that keeps them.
 NAME_LENGTH = 200
+# Longer than any name with its title ("Dr. María del Carmen García López"): an entry
+# past these is a sentence about what happened, which may name the patient, and is
+# not counted as a staff member (reports show names as their row labels).
+NAME_WORDS = 6
+NAME_CHARACTERS = 60
 
 
 def staff_key(name: str) -> str:
@@ -24,10 +34,13 @@ def staff_key(name: str) -> str:
 
 
 def staff_names(text: str) -> list[tuple[str, str]]:
-    """(name as typed, key) for each different person named in `text`, in order."""
+    """(name as typed, key) for each different person named in `text`, in order; an
+    entry too long to be a name is left out."""
     found: dict[str, str] = {}
     for part in STAFF_SEPARATOR.split(text):
-        name = " ".join(part.split())[:NAME_LENGTH]
+        name = " ".join(part.split())
+        if len(name) > NAME_CHARACTERS or len(name.split()) > NAME_WORDS:
+            continue
         key = staff_key(name)
         if key:
             found.setdefault(key, name)

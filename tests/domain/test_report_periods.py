@@ -7,13 +7,12 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import Column, Date, Integer, MetaData, Table, create_engine, insert, select
+from sqlalchemy import Column, Integer, MetaData, Table, create_engine, insert, select
 
 from prdesk.domain.models.base import UtcDateTime
 from prdesk.domain.reports.model import Granularity
 from prdesk.domain.reports.periods import (
     Period,
-    date_period_index,
     local_midnight_utc,
     period_before,
     period_index,
@@ -105,24 +104,3 @@ def test_an_instant_is_sorted_into_the_period_of_its_local_day(chicago: None) ->
             .order_by(events.c.id)
         ).all()
     assert [tuple(row) for row in found] == [(1, 0), (2, 1), (4, 1)]
-
-
-def test_a_calendar_date_is_sorted_into_its_month() -> None:
-    chosen = periods(date(2026, 1, 10), date(2026, 3, 31), MONTH)
-    metadata = MetaData()
-    days = Table("days", metadata, Column("id", Integer, primary_key=True), Column("on", Date))
-    engine = create_engine("sqlite://")
-    metadata.create_all(engine)
-    with engine.begin() as connection:
-        connection.execute(
-            insert(days),
-            [
-                {"id": 1, "on": date(2026, 1, 31)},
-                {"id": 2, "on": date(2026, 2, 1)},
-                {"id": 3, "on": date(2026, 3, 31)},
-            ],
-        )
-        found = connection.execute(
-            select(days.c.id, date_period_index(days.c.on, chosen)).order_by(days.c.id)
-        ).all()
-    assert [tuple(row) for row in found] == [(1, 0), (2, 1), (3, 2)]

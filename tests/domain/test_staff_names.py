@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from prdesk.domain.staff_names import NAME_LENGTH, staff_key, staff_names
+from prdesk.domain.staff_names import NAME_CHARACTERS, staff_key, staff_names
 
 
 @pytest.mark.parametrize(
@@ -21,7 +21,7 @@ def test_spellings_of_one_person_share_a_key(typed: str, same_as: str) -> None:
     assert staff_key(typed) == staff_key(same_as)
 
 
-def test_the_brief_example_folds_to_the_surname() -> None:
+def test_dr_obrien_folds_to_the_surname() -> None:
     assert staff_key("Dr. O'Brien") == "obrien"
 
 
@@ -41,6 +41,14 @@ def test_a_list_is_split_as_people_type_it_and_repeats_are_left_out() -> None:
     assert staff_names(" ; ,\n ") == []
 
 
-def test_a_name_longer_than_the_column_is_cut_to_fit() -> None:
-    [(name, key)] = staff_names("x" * (NAME_LENGTH + 50))
-    assert len(name) == NAME_LENGTH and len(key) == NAME_LENGTH
+def test_a_sentence_typed_as_a_name_is_not_counted_as_a_staff_member() -> None:
+    # Reports show each staff member's name as a row label: a sentence about what
+    # happened, which may name the patient, must never become one.
+    typed = "Dr. Smith, the nurse who told Mrs Jones in bed 4 she was lying"
+    assert staff_names(typed) == [("Dr. Smith", "smith")]
+    assert staff_names("x" * (NAME_CHARACTERS + 1)) == []
+
+
+def test_job_titles_written_before_a_name_are_titles_too() -> None:
+    assert staff_key("RN Darnell") == staff_key("Nurse Darnell") == "darnell"
+    assert staff_key("Dr. María del Carmen García") == "maria del carmen garcia"

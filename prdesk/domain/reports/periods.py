@@ -105,11 +105,3 @@ def period_index(column: Any, chosen: Sequence[Period]) -> ColumnElement[int]:
         (column >= period.start_utc, index) for index, period in reversed(list(enumerate(chosen)))
     ]
     return case(*whens[:-1], else_=0)
-
-
-def date_period_index(column: Any, chosen: Sequence[Period]) -> ColumnElement[int]:
-    """As period_index, for a column holding a local calendar date."""
-    if len(chosen) == 1:
-        return literal(0)
-    whens = [(column >= period.start, index) for index, period in reversed(list(enumerate(chosen)))]
-    return case(*whens[:-1], else_=0)

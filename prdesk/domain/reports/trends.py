@@ -224,7 +224,7 @@ def _partial_notes(chosen: Sequence[Period], today: date, per: str) -> list[str]
     notes = []
     for period in dict.fromkeys((chosen[0], last)):
         if period is last and running:
-            notes.append(f"{last.label} is not over yet: its figures run to {_day(last.end)}.")
+            notes.append(f"{last.label} is not over yet: its figures run to {_day(today)}.")
         elif period.partial:
             notes.append(
                 f"{period.label} counts only {_day(period.start)} to {_day(period.end)}, "

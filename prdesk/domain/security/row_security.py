@@ -175,14 +175,15 @@ def _create_group_roles(connection: Connection) -> None:
         )
 
 
-def _present_columns(clause: str, columns: set[str]) -> str:
+def _present_columns(clause: str, columns: set[str]) -> str | None:
     """A column grant ("UPDATE (status, version)") without the columns the table has not
-    got yet: an earlier migration applies today's rules to the schema of its day."""
+    got yet: an earlier migration applies today's rules to the schema of its day. None
+    when it has none of them yet."""
     verb, parenthesis, listed = clause.partition("(")
     if not parenthesis:
         return clause
     kept = [c.strip() for c in listed.rstrip(") ").split(",") if c.strip() in columns]
-    return f"{verb.strip()} ({', '.join(kept)})"
+    return f"{verb.strip()} ({', '.join(kept)})" if kept else None
 
 
 def _apply(connection: Connection, table: str, rules: TableRules, groups: str) -> None:
@@ -199,8 +200,11 @@ def _apply(connection: Connection, table: str, rules: TableRules, groups: str) -
     )
     for role, clauses in rules.grants.items():
         for clause in clauses:
-            clause = _present_columns(clause, columns)
-            connection.execute(text(f"GRANT {clause} ON {name} TO {_quote(GROUP_ROLES[role])}"))
+            present = _present_columns(clause, columns)
+            if present is not None:
+                connection.execute(
+                    text(f"GRANT {present} ON {name} TO {_quote(GROUP_ROLES[role])}")
+                )
     _grant_sequences(connection, table, rules, groups)
     for policy in (
         connection.execute(
