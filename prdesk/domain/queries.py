@@ -199,7 +199,8 @@ _NAME_SORTS = {SortKey.COMPLAINANT, SortKey.ASSIGNEE}
 _INDEXED_SORTS = {SortKey.RECEIVED, SortKey.NUMBER, SortKey.DUE, SortKey.PATIENT}
 
 
-def _local_midnight_utc(day: date) -> datetime:
+def local_midnight_utc(day: date) -> datetime:
+    """The instant local midnight starts `day`, in UTC (as instants are stored)."""
     return datetime.combine(day, time.min).astimezone().astimezone(UTC)
 
 
@@ -247,15 +248,15 @@ def _conditions(
             )
         )
     if f.received_from:
-        where.append(Case.received_at >= _local_midnight_utc(f.received_from))
+        where.append(Case.received_at >= local_midnight_utc(f.received_from))
     if f.received_to:
-        where.append(Case.received_at < _local_midnight_utc(f.received_to + timedelta(days=1)))
+        where.append(Case.received_at < local_midnight_utc(f.received_to + timedelta(days=1)))
     if f.open_more_than_days is not None:
         cutoff = view.today - timedelta(days=f.open_more_than_days)
-        where.append(Case.received_at < _local_midnight_utc(cutoff))
+        where.append(Case.received_at < local_midnight_utc(cutoff))
         where.append(Case.status.not_in(FINISHED_STATUSES))
     if f.due:
-        where.append(or_(*(_due_condition(due, view.today) for due in f.due)))
+        where.append(or_(*(due_condition(due, view.today) for due in f.due)))
     if Flag.SAFETY_CONCERN in f.flags:
         where.append(Case.safety_concern.is_(True))
     if Flag.BEHAVIOURAL_ALERT in f.flags:
@@ -268,7 +269,8 @@ def _conditions(
     return where
 
 
-def _due_condition(due: Due, today: date) -> ColumnElement[bool]:
+def due_condition(due: Due, today: date) -> ColumnElement[bool]:
+    """The cases `due` means as of `today` (the list's filter, the figures that link to it)."""
     # due_on is empty for finished cases and paused clocks: they are never overdue.
     if due is Due.OVERDUE:
         return Case.due_on < today
@@ -276,6 +278,11 @@ def _due_condition(due: Due, today: date) -> ColumnElement[bool]:
         return and_(Case.due_on >= today, Case.due_on < today + timedelta(days=DUE_SOON_DAYS))
     sunday = today + timedelta(days=6 - today.weekday())
     return and_(Case.due_on >= today, Case.due_on <= sunday)
+
+
+def count_where(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """How many rows of a grouped query meet `condition` (0, never NULL, for none)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 def count_cases(

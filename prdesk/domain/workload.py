@@ -5,15 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from prdesk.domain.enums import FINISHED_STATUSES, Role
 from prdesk.domain.models import Case, User
 from prdesk.domain.permissions import Action, require
-from prdesk.domain.queries import DUE_SOON_DAYS, CaseFilter, Due, Viewpoint
+from prdesk.domain.queries import (
+    DUE_SOON_DAYS,
+    CaseFilter,
+    Due,
+    Viewpoint,
+    count_where,
+    due_condition,
+)
 from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.services.users import caseworkers
 
@@ -121,18 +127,6 @@ def figure_filter(
 
 # These mirror queries.Due, so that a figure and the list its click shows always agree
 # (tests compare them); due_on is empty for finished cases and paused clocks.
-def _overdue(view: Viewpoint) -> ColumnElement[bool]:
-    return Case.due_on < view.today
-
-
-def _due_soon(view: Viewpoint) -> ColumnElement[bool]:
-    return and_(Case.due_on >= view.today, Case.due_on < view.today + timedelta(days=DUE_SOON_DAYS))
-
-
-def _tally(condition: ColumnElement[bool]) -> Any:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
 def workload(session: Session, actor: UserInfo, view: Viewpoint | None = None) -> Workload:
     """Open cases per caseworker, for someone who may see cases."""
     require(actor.role, Action.VIEW_CASE)
@@ -146,8 +140,8 @@ def workload_figures(session: Session, view: Viewpoint) -> Workload:
         select(
             Case.assignee_id,
             func.count(Case.id),
-            _tally(_due_soon(view)),
-            _tally(_overdue(view)),
+            count_where(due_condition(Due.DUE_SOON, view.today)),
+            count_where(due_condition(Due.OVERDUE, view.today)),
         )
         .where(Case.status.not_in(FINISHED_STATUSES))
         .group_by(Case.assignee_id)
@@ -198,7 +192,10 @@ def deadline_counts(
     mine_only = counts_only_own_cases(actor.role)
     # Every counted case is due before the end of the due-soon window: a range on the
     # indexed due_on keeps this cheap however many cases there are.
-    query = select(_tally(_overdue(view)), _tally(_due_soon(view))).where(
+    query = select(
+        count_where(due_condition(Due.OVERDUE, view.today)),
+        count_where(due_condition(Due.DUE_SOON, view.today)),
+    ).where(
         Case.due_on < view.today + timedelta(days=DUE_SOON_DAYS),
         Case.status.not_in(FINISHED_STATUSES),
     )

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, create_engine, insert, select
 
 from prdesk.domain.models.base import UtcDateTime
+from prdesk.domain.queries import local_midnight_utc
 from prdesk.domain.reports.model import Granularity
 from prdesk.domain.reports.periods import (
     Period,
-    local_midnight_utc,
     period_before,
     period_index,
     periods,

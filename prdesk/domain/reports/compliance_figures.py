@@ -29,8 +29,9 @@ from sqlalchemy.orm import Session
 
 from prdesk.domain.enums import CaseStatus, LetterStatus
 from prdesk.domain.models import Case, Category, Department, Letter
+from prdesk.domain.queries import local_midnight_utc
 from prdesk.domain.reports.model import Cell, Grouping
-from prdesk.domain.reports.periods import Period, local_midnight_utc, period_index, within
+from prdesk.domain.reports.periods import Period, period_index, within
 from prdesk.domain.reports.sql import days_between, in_groups, percentiles, plus_days
 
 # The CMS guideline: a grievance not resolved within 7 days gets a letter saying when.

@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from prdesk.domain.enums import FINISHED_STATUSES, CaseKind, CaseStatus
 from prdesk.domain.models import Case
 from prdesk.domain.permissions import Action, require
-from prdesk.domain.queries import CaseFilter, Due, Viewpoint
+from prdesk.domain.queries import CaseFilter, Due, Viewpoint, count_where, due_condition
 from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.reports.model import Chart, ChartKind, Granularity, Series
 from prdesk.domain.reports.periods import Period, period_index, periods, within
@@ -90,10 +89,6 @@ def dashboard(
     return dashboard_figures(session, view or Viewpoint(viewer_id=actor.id), months)
 
 
-def _tally(condition: ColumnElement[bool]) -> Any:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
 def coming_sunday(today: date) -> date:
     """The last day of `today`'s week: what "due this week" runs to."""
     return today + timedelta(days=6 - today.weekday())
@@ -104,13 +99,13 @@ def dashboard_figures(session: Session, view: Viewpoint, months: int = MONTHS_SH
     see the department's reports."""
     today = view.today
     # One pass over the open cases: how many in each status, and of those how many are
-    # past or near their deadline. The conditions are the list's own (queries.Due).
-    overdue = Case.due_on < today
-    this_week = and_(Case.due_on >= today, Case.due_on <= coming_sunday(today))
+    # past or near their deadline, by the list's own conditions.
+    overdue = due_condition(Due.OVERDUE, today)
+    this_week = due_condition(Due.DUE_THIS_WEEK, today)
     per_status = {
         CaseStatus(status): (int(count), int(late), int(week))
         for status, count, late, week in session.execute(
-            select(Case.status, func.count(Case.id), _tally(overdue), _tally(this_week))
+            select(Case.status, func.count(Case.id), count_where(overdue), count_where(this_week))
             .where(Case.status.not_in(FINISHED_STATUSES))
             .group_by(Case.status)
         )
@@ -153,8 +148,8 @@ def _months(session: Session, today: date, count: int) -> tuple[MonthFigures, ..
             select(
                 index,
                 func.count(Case.id),
-                _tally(Case.kind == CaseKind.COMPLAINT),
-                _tally(Case.kind == CaseKind.COMPLIMENT),
+                count_where(Case.kind == CaseKind.COMPLAINT),
+                count_where(Case.kind == CaseKind.COMPLIMENT),
             )
             .where(within(Case.received_at, chosen))
             .group_by(index)

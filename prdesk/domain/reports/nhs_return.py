@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from prdesk.domain.deadline_policy import Preset
 from prdesk.domain.enums import CaseKind, Determination
 from prdesk.domain.models import Case, Category, Department, case_categories, case_departments
-from prdesk.domain.queries import CaseFilter
+from prdesk.domain.queries import CaseFilter, local_midnight_utc
 from prdesk.domain.reports.model import (
     Cell,
     Chart,
@@ -36,7 +36,6 @@ from prdesk.domain.reports.model import (
     Series,
     Unit,
 )
-from prdesk.domain.reports.periods import local_midnight_utc
 from prdesk.domain.services.policy import deadline_policy
 
 # The NHS return's outcome columns, in its order; None is a complaint resolved with none recorded.

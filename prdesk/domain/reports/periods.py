@@ -10,19 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, literal
 
+from prdesk.domain.queries import local_midnight_utc
 from prdesk.domain.reports.model import Granularity
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def local_midnight_utc(day: date) -> datetime:
-    """The instant local midnight starts `day`, in UTC (as instants are stored)."""
-    return datetime.combine(day, time.min).astimezone().astimezone(UTC)
 
 
 @dataclass(frozen=True)
