@@ -93,10 +93,25 @@ def _scale(series: Sequence[Series], unit: Unit) -> tuple[float, float, float]:
     return math.floor(low / step) * step, math.ceil(high / step) * step, step
 
 
-def _data(series: Sequence[Series]) -> list[tuple[float, ...]]:
+def _data(series: Sequence[Series]) -> list[tuple[float | None, ...]]:
+    """The values to plot; None (nothing to measure) draws no bar and no point."""
     return [
-        tuple(v if v is not None and math.isfinite(v) else 0.0 for v in s.values) for s in series
+        tuple(v if v is not None and math.isfinite(v) else None for v in s.values) for s in series
     ]
+
+
+def _runs(values: tuple[float | None, ...]) -> list[tuple[float | None, ...]]:
+    """A line's values as one row per unbroken run, None elsewhere: the chart joins every
+    point of a row, so a month with nothing to measure would otherwise be bridged."""
+    runs: list[tuple[float | None, ...]] = []
+    start = None
+    for index, value in enumerate((*values, None)):
+        if value is not None and start is None:
+            start = index
+        elif value is None and start is not None:
+            runs.append(tuple(v if start <= i < index else None for i, v in enumerate(values)))
+            start = None
+    return runs
 
 
 def _legend(drawing: Drawing, series: Sequence[Series], width: float, top: float) -> float:
@@ -169,14 +184,23 @@ def _upright(chart: Chart, width: float) -> Drawing:
     drawing = _drawing(width, height)
     plot_y = legend_height + label_room
     plot: VerticalBarChart | HorizontalLineChart
+    data = _data(chart.series)
     if chart.kind is ChartKind.LINE:
+        # No figures written by the points: several lines' would overlap, and the
+        # table below the chart has every one.
         plot = HorizontalLineChart()
-        for index in range(len(chart.series)):
-            plot.lines[index].strokeColor = _colour(index)
-            plot.lines[index].strokeWidth = 1.6
-            plot.lines[index].symbol = makeMarker("FilledCircle", size=3.5)
-            plot.lines[index].symbol.fillColor = _colour(index)
-            plot.lines[index].symbol.strokeColor = _colour(index)
+        runs = [(index, run) for index, values in enumerate(data) for run in _runs(values)]
+        data, owners = [run for _, run in runs], [index for index, _ in runs]
+        for row, index in enumerate(owners):
+            plot.lines[row].strokeColor = _colour(index)
+            plot.lines[row].strokeWidth = 1.6
+            plot.lines[row].symbol = makeMarker("FilledCircle", size=3.5)
+            plot.lines[row].symbol.fillColor = _colour(index)
+            plot.lines[row].symbol.strokeColor = _colour(index)
+        if not data:  # nothing measured at all: axes only (an empty line cannot be drawn)
+            data = [(0.0,) * count]
+            plot.lines[0].strokeColor = None
+            plot.lines[0].symbol = None
     else:
         plot = VerticalBarChart()
         plot.groupSpacing = max(2.0, band * 0.2)
@@ -185,7 +209,7 @@ def _upright(chart: Chart, width: float) -> Drawing:
             plot.bars[index].fillColor = _colour(index)
             plot.bars[index].strokeColor = None
     plot.x, plot.y, plot.width, plot.height = plot_x, plot_y, plot_width, UPRIGHT_HEIGHT - 8
-    plot.data = _data(chart.series) or [(0.0,) * count]
+    plot.data = data or [(None,) * count]
     _axes(plot, chart, count, (low, high, step))
     drawing.add(plot)
     for index, name in enumerate(chart.categories):

@@ -29,6 +29,7 @@ from prdesk.ui.chart_geometry import ChartItem, item_at, lay_out, plot_area
 SERIES_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 
 _LEGEND_SWATCH = 10.0
+_NO_FIGURE_INK = QPalette.ColorRole.PlaceholderText  # "–": nothing was there to measure
 
 
 def series_color(index: int) -> QColor:
@@ -152,7 +153,7 @@ class BarChart(QWidget):
             ),
         )
         painter.setFont(self.font())
-        if chart is None or not self._items or all(item.value == 0 for item in self._items):
+        if chart is None or not self._items or all(not item.value for item in self._items):
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter, "No cases to show.")
             if chart is None or not self._items:
@@ -219,16 +220,32 @@ class BarChart(QWidget):
                 )
 
     def _paint_lines(self, painter: QPainter, chart: Chart) -> None:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         for series in range(len(chart.series)):
-            points = [item.rect.center() for item in self._items if item.series == series]
-            if len(points) < 2:
-                continue
-            path = QPainterPath(points[0])
-            for point in points[1:]:
-                path.lineTo(point)
+            path = QPainterPath()
+            joined = False  # whether the point before was drawn: nothing to measure breaks the line
+            for item in self._items:
+                if item.series != series:
+                    continue
+                if item.value is None:
+                    joined = False
+                elif joined:
+                    path.lineTo(item.rect.center())
+                else:
+                    path.moveTo(item.rect.center())
+                    joined = True
             painter.setPen(QPen(series_color(series), 2))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(path)
+
+    def _labelled(self, chart: Chart, index: int) -> bool:
+        """Whether the item's value is written beside it.
+
+        Several lines' labels would be written over one another: there only the point
+        hovered or focused says its figure (every figure is in its tooltip and the table).
+        """
+        if chart.kind is not ChartKind.LINE or len(chart.series) < 2:
+            return True
+        return index == self._hovered or (index == self._focused and self.hasFocus())
 
     def _paint_item(
         self, painter: QPainter, chart: Chart, index: int, item: ChartItem, metrics: QFontMetricsF
@@ -242,13 +259,16 @@ class BarChart(QWidget):
             color = color.lighter(130) if dark else color.darker(120)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
-        if chart.kind is ChartKind.LINE:
+        if item.value is None:
+            pass  # nothing to measure: no bar, no point
+        elif chart.kind is ChartKind.LINE:
             painter.drawEllipse(item.rect)
         else:
             painter.drawRect(item.rect)
         label = format_cell(item.value, chart.unit)
-        painter.setPen(palette.color(QPalette.ColorRole.WindowText))
         width = metrics.horizontalAdvance(label)
+        ink = QPalette.ColorRole.WindowText if item.value is not None else _NO_FIGURE_INK
+        painter.setPen(palette.color(ink))
         if chart.kind is ChartKind.HBAR:
             spot = QPointF(
                 item.rect.right() + 4,
@@ -258,7 +278,13 @@ class BarChart(QWidget):
             spot = QPointF(
                 item.rect.center().x() - width / 2, item.rect.top() - metrics.descent() - 3
             )
-        painter.drawText(spot, label)
+        if self._labelled(chart, index):
+            if chart.kind is ChartKind.LINE and len(chart.series) > 1:
+                # Over the other lines: on a patch of the background, to be read.
+                top = spot.y() - metrics.ascent() - 1
+                patch = QRectF(spot.x() - 2, top, width + 4, metrics.height() + 2)
+                painter.fillRect(patch, palette.color(QPalette.ColorRole.Base))
+            painter.drawText(spot, label)
         if index == self._focused and self.hasFocus():
             focus = item.rect.adjusted(-3, -3, 3, 3)
             if chart.kind is ChartKind.HBAR:

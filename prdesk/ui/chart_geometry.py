@@ -17,11 +17,16 @@ REACH = 6.0
 
 @dataclass(frozen=True)
 class ChartItem:
-    """One bar or point: where it is drawn, what it says, and the cases behind it."""
+    """One bar or point: where it is drawn, what it says, and the cases behind it.
+
+    Attributes:
+        value: None where there was nothing to measure: nothing is drawn, and `rect`
+            is an empty box on the baseline, so hovering or focusing it still says so.
+    """
 
     category: int
     series: int
-    value: float
+    value: float | None
     rect: QRectF
     text: str
     case_filter: CaseFilter | None
@@ -66,20 +71,26 @@ def item_at(items: list[ChartItem], point: QPointF) -> int:
     return nearest
 
 
-def value_text(value: float, unit: Unit) -> str:
+def value_text(value: float | None, unit: Unit) -> str:
+    if value is None:
+        return "no figure"
     shown = format_cell(value, unit)
     if unit is Unit.COUNT:
         return f"{shown} case" if int(value) == 1 else f"{shown} cases"
     return shown
 
 
-def _value(chart: Chart, category: int, series: int) -> float:
+def _value(chart: Chart, category: int, series: int) -> float | None:
     values = chart.series[series].values
-    return float(values[category]) if category < len(values) else 0.0
+    if category >= len(values):
+        return 0.0
+    value = values[category]
+    return None if value is None else float(value)
 
 
 def _range(chart: Chart) -> tuple[float, float]:
-    values = [value for series in chart.series for value in series.values] or [0.0]
+    values = [value for series in chart.series for value in series.values if value is not None]
+    values = values or [0.0]
     low, high = min(0.0, *values), max(0.0, *values)
     if high == low:
         high = low + 1.0
@@ -108,7 +119,7 @@ def _upright(chart: Chart, plot: QRectF, metrics: QFontMetricsF) -> list[ChartIt
     for category in range(len(chart.categories)):
         left = plot.left() + group * category + (group - width * bars) / 2
         for series in range(bars):
-            value = _value(chart, category, series)
+            value = _value(chart, category, series) or 0.0
             top = zero - max(value, 0.0) * scale
             rect = QRectF(left + width * series, top, width, abs(value) * scale)
             items.append(_item(chart, category, series, rect))
@@ -132,7 +143,7 @@ def _across(chart: Chart, plot: QRectF, metrics: QFontMetricsF) -> list[ChartIte
     for category in range(len(chart.categories)):
         top = plot.top() + band * category + (band - thickness * bars) / 2
         for series in range(bars):
-            value = _value(chart, category, series)
+            value = _value(chart, category, series) or 0.0
             left = zero + min(value, 0.0) * scale
             rect = QRectF(left, top + thickness * series, abs(value) * scale, thickness)
             items.append(_item(chart, category, series, rect))
@@ -148,7 +159,11 @@ def _line(chart: Chart, plot: QRectF) -> list[ChartItem]:
     for category in range(len(chart.categories)):
         x = plot.left() + step * (category + 0.5)
         for series in range(len(chart.series)):
-            y = plot.bottom() - (_value(chart, category, series) - low) * scale
-            rect = QRectF(x - radius, y - radius, radius * 2, radius * 2)
+            value = _value(chart, category, series)
+            if value is None:
+                rect = QRectF(x, plot.bottom(), 0, 0)  # no point: a gap in the line
+            else:
+                y = plot.bottom() - (value - low) * scale
+                rect = QRectF(x - radius, y - radius, radius * 2, radius * 2)
             items.append(_item(chart, category, series, rect))
     return items

@@ -24,12 +24,12 @@ from prdesk.domain.reports.dashboard import (
     Tally,
     dashboard,
     kinds_chart,
-    month_name,
     new_cases_chart,
     status_chart,
     workload_chart,
 )
 from prdesk.domain.reports.model import Unit, format_cell
+from prdesk.domain.reports.periods import month_name
 from prdesk.ui.bar_chart import BarChart
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext

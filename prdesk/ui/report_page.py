@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPalette
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPalette, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QHeaderView,
     QLabel,
     QScrollArea,
+    QScrollBar,
     QSizePolicy,
     QTableView,
     QVBoxLayout,
@@ -20,8 +22,10 @@ from prdesk.domain.reports.model import Report, ReportTable, Section
 from prdesk.ui.bar_chart import BarChart
 from prdesk.ui.report_table_model import ReportTableModel
 
-# Past this many rows a table scrolls inside the page instead of growing with it.
-_ROWS_SHOWN_WHOLE = 30
+# Up to this many rows a table shows them all and the page scrolls; a longer one (thousands
+# of grievance lines) scrolls itself, in a box as tall as the page's visible part, so only
+# one of the two scrollbars is ever needed at a time.
+ROWS_SHOWN_WHOLE = 600
 # A column of long text (a grievance's summary) wraps no wider than this, in pixels.
 _WIDEST_COLUMN = 360
 
@@ -49,7 +53,9 @@ class ReportTableView(QTableView):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self._fit_columns()
-        if self.report_model.rowCount() <= _ROWS_SHOWN_WHOLE:
+        # The height of the page's visible part, which a table that scrolls itself takes.
+        self.page_height = 0
+        if not self.scrolls():
             self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # As wide as its columns, up to the page's width; then it scrolls sideways.
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
@@ -79,18 +85,25 @@ class ReportTableView(QTableView):
             tallest = max(tallest, wrapped.height())
         header.setFixedHeight(max(tallest + 10, header.sizeHint().height()))
 
+    def scrolls(self) -> bool:
+        """Whether the table scrolls its rows itself (it has too many to show them all)."""
+        return self.report_model.rowCount() > ROWS_SHOWN_WHOLE
+
     def sizeHint(self) -> QSize:
-        rows = min(self.report_model.rowCount(), _ROWS_SHOWN_WHOLE)
+        width = self.horizontalHeader().length() + 2 * self.frameWidth()
+        if self.scrolls():
+            width += self.verticalScrollBar().sizeHint().width()
+            # Never shorter than a screenful of rows, on a page squeezed small.
+            return QSize(
+                width, max(self.page_height, self.verticalHeader().defaultSectionSize() * 12)
+            )
         height = (
             self.horizontalHeader().height()
-            + sum(self.rowHeight(row) for row in range(rows))
+            + self.verticalHeader().length()
             + 2 * self.frameWidth()
         )
         if self.horizontalScrollBar().maximum() > 0:
             height += self.horizontalScrollBar().sizeHint().height()
-        width = self.horizontalHeader().length() + 2 * self.frameWidth()
-        if self.report_model.rowCount() > _ROWS_SHOWN_WHOLE:
-            width += self.verticalScrollBar().sizeHint().width()
         return QSize(width, height)
 
     def minimumSizeHint(self) -> QSize:
@@ -141,6 +154,95 @@ class ReportPage(QScrollArea):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.setWidget(self.placeholder)
+        # A table wider than the page and shown whole has its own sideways scrollbar at
+        # its foot, maybe hundreds of rows down: this one stands in for it at the foot
+        # of the page while the table's rows are on screen.
+        self.sideways = QScrollBar(Qt.Orientation.Horizontal, self.viewport())
+        self.sideways.setAccessibleName("Scroll the table sideways")
+        self.sideways.hide()
+        self._sideways_for: ReportTableView | None = None
+        self.sideways.valueChanged.connect(self._on_sideways_moved)
+        self.verticalScrollBar().valueChanged.connect(lambda _value: self._place_sideways())
+        self.verticalScrollBar().rangeChanged.connect(lambda _low, _high: self._place_sideways())
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._fit_long_tables()
+            self._place_sideways()
+        return super().viewportEvent(event)
+
+    def _place_sideways(self) -> None:
+        viewport = self.viewport()
+        chosen = None
+        for view in self.tables:
+            own = view.horizontalScrollBar()
+            top = view.mapTo(viewport, QPoint(0, 0)).y()
+            rows_shown = top < viewport.height() - 3 * view.verticalHeader().defaultSectionSize()
+            if own.maximum() > 0 and rows_shown and top + view.height() > viewport.height():
+                chosen = view
+                break
+        self._sideways_for = chosen
+        if chosen is None:
+            self.sideways.hide()
+            return
+        own = chosen.horizontalScrollBar()
+        height = self.sideways.sizeHint().height()
+        left = chosen.mapTo(viewport, QPoint(0, 0)).x() + chosen.frameWidth()
+        self.sideways.setGeometry(left, viewport.height() - height, own.width(), height)
+        self.sideways.setRange(own.minimum(), own.maximum())
+        self.sideways.setPageStep(own.pageStep())
+        self.sideways.setSingleStep(own.singleStep())
+        self.sideways.setValue(own.value())
+        self.sideways.show()
+        self.sideways.raise_()
+
+    def _on_sideways_moved(self, value: int) -> None:
+        if self._sideways_for is not None:
+            self._sideways_for.horizontalScrollBar().setValue(value)
+
+    def _on_table_moved_sideways(self, view: ReportTableView, value: int) -> None:
+        if view is self._sideways_for:
+            self.sideways.setValue(value)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Wheel and isinstance(event, QWheelEvent):
+            view = watched.parent()
+            if isinstance(view, ReportTableView) and view.scrolls():
+                return self._wheel_page_first(view, event)
+        return super().eventFilter(watched, event)
+
+    def _wheel_page_first(self, view: ReportTableView, event: QWheelEvent) -> bool:
+        """The wheel over a table that scrolls itself moves the page until the table fills
+        it, then the table's rows, and past its last row the page again: one list moves at
+        a time, and the wheel never seems stuck at the table's end."""
+        content = self.widget()
+        delta = event.pixelDelta().y()
+        if not delta:
+            lines = QApplication.wheelScrollLines() * event.angleDelta().y() / 120
+            delta = round(lines * self.verticalScrollBar().singleStep())
+        if content is None or not delta:
+            return False
+        rows = view.verticalScrollBar()
+        rows_ended = rows.value() == (rows.maximum() if delta < 0 else rows.minimum())
+        page = self.verticalScrollBar()
+        aligned = view.mapTo(content, QPoint(0, 0)).y()  # where the page shows the table whole
+        now = page.value()
+        if now == aligned and not rows_ended:
+            return False
+        target = now - delta
+        if not rows_ended and min(now, target) < aligned < max(now, target):
+            target = aligned  # stop there: the next turn of the wheel scrolls the rows
+        page.setValue(target)
+        return page.value() != now
+
+    def _fit_long_tables(self) -> None:
+        """A table that scrolls itself is as tall as the page's visible part: scrolled to it,
+        the page shows it whole, and the wheel moves one list at a time."""
+        height = self.viewport().height()
+        for view in self.tables:
+            if view.scrolls() and view.page_height != height:
+                view.page_height = height
+                view.updateGeometry()
 
     def show_report(self, report: Report) -> None:
         self.report = report
@@ -160,8 +262,11 @@ class ReportPage(QScrollArea):
         if not report.sections:
             column.addWidget(_label("There is nothing to report for these days.", name="Empty"))
         column.addStretch(1)
+        self._fit_long_tables()
         # The old page (and its models) goes with the widget it is replaced by.
+        self._sideways_for = None
         self.setWidget(content)
+        self._place_sideways()
 
     def _add_section(self, column: QVBoxLayout, section: Section) -> None:
         if section.heading:
@@ -173,7 +278,14 @@ class ReportPage(QScrollArea):
         if section.table is not None and section.table.columns:
             view = ReportTableView(section.table, section.heading or "Figures")
             view.activated.connect(lambda index, v=view: self._on_activated(v, index))
+            if view.scrolls():
+                view.viewport().installEventFilter(self)
             self.tables.append(view)
+            sideways = view.horizontalScrollBar()
+            sideways.valueChanged.connect(
+                lambda value, v=view: self._on_table_moved_sideways(v, value)
+            )
+            sideways.rangeChanged.connect(lambda _low, _high: self._place_sideways())
             column.addWidget(view, 0, Qt.AlignmentFlag.AlignLeft)
         if section.chart is not None and section.chart.categories:
             chart = BarChart()

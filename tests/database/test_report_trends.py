@@ -261,7 +261,7 @@ def test_the_change_on_the_period_before_worked_out_by_hand(
         db, ReportRequest(date(2026, 1, 1), date(2026, 2, 28), dimension=Dimension.CHANNEL)
     )
     assert report.title == "Trends by how it came in"
-    assert report.subtitle == "1 Jan 2026 to 28 Feb 2026, by month"
+    assert report.subtitle == "1 January 2026 to 28 February 2026, by month"
     # Jan, Feb, total, change in Feb.
     assert _cells(report) == {
         "Phone": ["2", "3", "5", "+50%"],

@@ -238,3 +238,64 @@ def test_a_chart_of_many_people_runs_over_pages_and_shows_everyone() -> None:
     assert len(pages) > 1
     everything = " ".join(pages)
     assert all(person in everything for person in people)
+
+
+BLUE = (0x00, 0x72, 0xB2)  # the first series' colour
+
+
+def _blue_in_column(data: bytes, label: str) -> int:
+    """Pixels of the first series' colour in a narrow band above a category's name."""
+    document = pypdfium2.PdfDocument(data)
+    page = document[0]
+    textpage = page.get_textpage()
+    found = textpage.search(label).get_next()
+    assert found is not None, label
+    start, count = found
+    left, _bottom = textpage.get_charbox(start)[:2]
+    right, top = textpage.get_charbox(start + count - 1)[2:]
+    scale = 3
+    image = page.render(scale=scale).to_pil().convert("RGB")
+    height = page.get_height()
+    centre = (left + right) / 2
+    pixels = 0
+    for x in range(round((centre - 2) * scale), round((centre + 2) * scale)):
+        for y in range(round((height - top - 200) * scale), round((height - top - 2) * scale)):
+            if all(abs(a - b) < 40 for a, b in zip(image.getpixel((x, y)), BLUE, strict=True)):
+                pixels += 1
+    return pixels
+
+
+@pytest.mark.parametrize("kind", [ChartKind.BAR, ChartKind.LINE])
+def test_a_month_with_nothing_to_measure_prints_no_bar_and_no_point(kind: ChartKind) -> None:
+    chart = Chart(
+        "Resolved within 7 days",
+        kind,
+        ("Jan 2026", "Feb 2026", "Mar 2026", "Apr 2026"),
+        (Series("Resolved within 7 days", (0.5, None, 0.75, 0.9)),),
+        Unit.PERCENT,
+    )
+
+    data = report_pdf(report(Section("Compliance", chart=chart)))
+
+    assert _blue_in_column(data, "Jan 2026") > 0
+    assert _blue_in_column(data, "Mar 2026") > 0
+    # No bar, no point, and no line drawn across February from January to March.
+    assert _blue_in_column(data, "Feb 2026") == 0
+
+
+def test_several_lines_print_no_figures_over_one_another() -> None:
+    kinds = ("Complaints", "Grievances", "Compliments", "Information requests", "Other")
+    chart = Chart(
+        "Received, by kind of case",
+        ChartKind.LINE,
+        ("Jul 2026", "Aug 2026", "Sep 2026"),
+        tuple(
+            Series(kind, tuple(float(101 + 7 * number + month) for month in range(3)))
+            for number, kind in enumerate(kinds)
+        ),
+    )
+
+    text_on_page = pages_of(report_pdf(report(Section("Trends", chart=chart))))[0]
+
+    assert "Information requests" in text_on_page
+    assert not [figure for figure in ("101", "116", "131") if figure in text_on_page.split()]

@@ -190,3 +190,137 @@ def test_forty_caseworkers_each_keep_a_readable_line(qtbot: QtBot) -> None:
     line = QFontMetricsF(widget.font()).height()
     tops = [item.rect.top() for item in widget.items()]
     assert min(b - a for a, b in pairwise(tops)) >= line
+
+
+# --- Nothing to measure, and many lines ---------------------------------------------------
+
+MONTHS = ("Jan 2026", "Feb 2026", "Mar 2026", "Apr 2026")
+
+
+def _series_ink(widget: BarChart, category: int, series: int = 0) -> int:
+    """Pixels of the series' colour in a narrow band up the middle of the category."""
+    image = widget.grab().toImage()
+    ratio = widget.devicePixelRatioF()
+    x = widget.item_rect(category, series).center().x()
+    colour = series_color(series)
+    found = 0
+    for px in range(round((x - 3) * ratio), round((x + 3) * ratio)):
+        for py in range(0, round(widget.height() * ratio)):
+            seen = image.pixelColor(px, py)
+            if max(abs(seen.red() - colour.red()), abs(seen.green() - colour.green())) < 40 and (
+                abs(seen.blue() - colour.blue()) < 40
+            ):
+                found += 1
+    return found
+
+
+def _label_ink(widget: BarChart, category: int, series: int = 0) -> int:
+    """Dark pixels (text) where a point's figure is written, just above it."""
+    image = widget.grab().toImage()
+    ratio = widget.devicePixelRatioF()
+    point = widget.item_rect(category, series)
+    line = QFontMetricsF(widget.font()).height()
+    found = 0
+    for px in range(
+        round((point.center().x() - 12) * ratio), round((point.center().x() + 12) * ratio)
+    ):
+        for py in range(round((point.top() - line) * ratio), round((point.top() - 2) * ratio)):
+            if image.pixelColor(px, py).lightness() < 100:
+                found += 1
+    return found
+
+
+def test_a_month_with_nothing_to_measure_has_no_bar_and_says_no_figure(qtbot: QtBot) -> None:
+    chart = Chart(
+        "Resolved within 7 days",
+        ChartKind.BAR,
+        MONTHS,
+        (Series("Resolved within 7 days", (0.5, None, 0.75, 0.0)),),
+        Unit.PERCENT,
+    )
+    widget = _shown(qtbot, chart)
+
+    assert _series_ink(widget, 0) > 0 and _series_ink(widget, 2) > 0
+    assert _series_ink(widget, 1) == 0
+    assert widget.items()[1].text == "Feb 2026: no figure"
+    # Hovering where its bar would stand says so; a month of 0% still says 0%.
+    assert widget.items()[widget._item_at(widget.item_rect(1).center())].text.endswith("no figure")
+    assert widget.items()[3].text == "Apr 2026: 0.0%"
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_Right)
+    assert widget.accessibleDescription() == "Feb 2026: no figure"
+
+
+def test_a_line_breaks_where_there_is_nothing_to_measure(qtbot: QtBot) -> None:
+    chart = Chart(
+        "Acknowledged in time",
+        ChartKind.LINE,
+        MONTHS,
+        (Series("Acknowledged in time", (0.5, None, 0.75, 0.9)),),
+        Unit.PERCENT,
+    )
+    widget = _shown(qtbot, chart)
+    SHOTS.mkdir(exist_ok=True)
+    widget.grab().save(str(SHOTS / "line-chart-gap.png"))
+
+    assert _series_ink(widget, 0) > 0 and _series_ink(widget, 3) > 0
+    # No point in February, and no line drawn across it from January to March.
+    assert _series_ink(widget, 1) == 0
+    assert widget.items()[1].text == "Feb 2026: no figure"
+
+
+def _five_lines() -> Chart:
+    kinds = ("Complaints", "Grievances", "Compliments", "Information requests", "Other")
+    return Chart(
+        "Received, by kind of case",
+        ChartKind.LINE,
+        MONTHS,
+        tuple(
+            Series(kind, tuple(float(10 + 20 * number + month) for month in range(4)))
+            for number, kind in enumerate(kinds)
+        ),
+    )
+
+
+def _focused(qtbot: QtBot, widget: BarChart) -> None:
+    widget.activateWindow()
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+
+
+def test_five_lines_write_only_the_hovered_point_s_figure(qtbot: QtBot) -> None:
+    widget = _shown(qtbot, _five_lines())
+    widget.resize(640, 420)
+    _focused(qtbot, widget)
+    widget.clearFocus()  # the focused point writes its figure too: see the next test
+    everywhere = [(category, series) for category in range(4) for series in range(5)]
+    assert all(_label_ink(widget, c, s) == 0 for c, s in everywhere)
+
+    qtbot.mouseMove(widget, widget.item_rect(2, 1).center().toPoint())
+    qtbot.waitUntil(lambda: _label_ink(widget, 2, 1) > 0)
+    assert all(_label_ink(widget, c, s) == 0 for c, s in everywhere if (c, s) != (2, 1))
+    # Every figure is still in its tip and its spoken description.
+    assert [item.text for item in widget.items()][:2] == [
+        "Jan 2026, Complaints: 10 cases",
+        "Jan 2026, Grievances: 30 cases",
+    ]
+    SHOTS.mkdir(exist_ok=True)
+    widget.grab().save(str(SHOTS / "five-lines-hovered.png"))
+
+
+def test_five_lines_write_the_focused_point_s_figure(qtbot: QtBot) -> None:
+    widget = _shown(qtbot, _five_lines())
+    widget.resize(640, 420)
+    _focused(qtbot, widget)
+    qtbot.keyClick(widget, Qt.Key.Key_End)
+    assert widget.accessibleDescription() == "Apr 2026, Other: 93 cases"
+    assert _label_ink(widget, 3, 4) > 0
+    assert _label_ink(widget, 3, 3) == 0 and _label_ink(widget, 0, 0) == 0
+
+
+def test_one_line_writes_every_figure(qtbot: QtBot) -> None:
+    chart = Chart(
+        "Received", ChartKind.LINE, MONTHS, (Series("Received", (10.0, 30.0, 20.0, 40.0)),)
+    )
+    widget = _shown(qtbot, chart)
+    assert all(_label_ink(widget, category) > 0 for category in range(4))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
+import sys
 from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -11,8 +14,8 @@ import openpyxl
 import pypdfium2 as pdfium
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocumentFragment
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QTextDocumentFragment, QWheelEvent
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -26,13 +29,18 @@ from prdesk.domain.reports.model import (
     Dimension,
     Granularity,
     Grouping,
+    Report,
+    ReportColumn,
     ReportRequest,
+    ReportTable,
+    Section,
+    Unit,
     format_cell,
 )
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 from prdesk.ui.letter_printing import PrinterChoice
-from prdesk.ui.report_page import ReportTableView
+from prdesk.ui.report_page import ReportPage, ReportTableView
 from prdesk.ui.reports_window import ReportsWindow, open_reports
 from tests.gui.conftest import CaseMaker, wait_idle
 
@@ -139,6 +147,34 @@ def test_trends_by_kind_show_the_cases_received_each_quarter(
         tip = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
         assert QTextDocumentFragment.fromHtml(tip).toPlainText() == note
     assert window.page.charts, "the trend is drawn too"
+
+
+def test_a_month_with_nothing_to_measure_is_a_dash_and_no_point(
+    demo: AppContext, qtbot: QtBot
+) -> None:
+    with demo.db.transaction(read_only=True) as session:
+        first = session.execute(text("SELECT MIN(received_at) FROM cases")).scalar_one()
+    first_day = datetime.fromisoformat(first) if isinstance(first, str) else first
+    start = (first_day.date().replace(day=1) - timedelta(days=85)).replace(day=1)
+    window = _window(demo, qtbot)
+    _show(window, qtbot, "compliance", start, start + timedelta(days=300))
+
+    # The months before the first case: no grievance there to measure.
+    table = window.page.tables[0]
+    months = _texts(table)[:-1]  # the last row is the whole report
+    model = table.report_model
+    headings = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    shown = headings.index("Acknowledged in time")
+    chart = window.page.charts[0]
+    dashes = [number for number, row in enumerate(months) if row[shown] == "–"]
+    assert dashes and len(dashes) < len(months)
+    for number, row in enumerate(months):
+        item = chart.items()[number * 3]  # the first line: acknowledged in time
+        assert item.text.startswith(row[0])
+        if number in dashes:
+            assert item.value is None and item.text.endswith("no figure")
+        else:
+            assert item.value is not None and item.text.endswith(row[shown])
 
 
 def test_every_table_matches_the_report_as_computed(demo: AppContext, qtbot: QtBot) -> None:
@@ -438,3 +474,158 @@ def test_a_thousand_case_department_on_screen(ctx: AppContext, qtbot: QtBot) -> 
         shown = window.page.report
         assert shown is not None and shown.name == name and window.page.tables
         window.grab().save(f"/tmp/h5-{name}.png")
+
+
+# --- Long tables, one scrollbar at a time -------------------------------------------------
+
+
+def _all_rows_height(view: ReportTableView) -> int:
+    return sum(view.rowHeight(row) for row in range(view.report_model.rowCount()))
+
+
+def test_the_committee_s_grievance_lines_are_shown_whole_and_the_page_scrolls(
+    demo: AppContext, qtbot: QtBot
+) -> None:
+    window = _window(demo, qtbot)
+    window.resize(1200, 760)
+    _show(window, qtbot, "committee", date(2025, 1, 1), date.today())
+
+    lines = window.page.tables[-1]
+    assert lines.report_model.rowCount() > 100
+    assert lines.viewport().height() >= _all_rows_height(lines)
+    assert lines.verticalScrollBar().maximum() == 0
+    assert window.page.verticalScrollBar().maximum() > _all_rows_height(lines) / 2
+    qtbot.waitUntil(window.page.verticalScrollBar().isVisible)
+    # Scrolled to the lines: the table is wider than the page, and its own sideways
+    # scrollbar is far below; one at the foot of the page moves it.
+    content = window.page.widget()
+    assert content is not None
+    window.page.verticalScrollBar().setValue(lines.mapTo(content, QPoint()).y())
+    qtbot.waitUntil(window.page.sideways.isVisible)
+    assert lines.horizontalScrollBar().maximum() > 0
+    last = lines.report_model.columnCount() - 1
+    assert lines.columnViewportPosition(last) > lines.viewport().width() - 20
+    window.page.sideways.setValue(window.page.sideways.maximum())
+    right_edge = lines.columnViewportPosition(last) + lines.columnWidth(last)
+    assert right_edge <= lines.viewport().width()
+    window.grab().save("/tmp/shots/committee-lines.png")
+    window.page.verticalScrollBar().setValue(0)
+    qtbot.waitUntil(lambda: not window.page.sideways.isVisible())
+
+
+def _long_report(rows: int) -> Report:
+    table = ReportTable(
+        (ReportColumn("Case"), ReportColumn("Days to resolve", Unit.DAYS)),
+        tuple((f"PR-2026-{n:06d}", float(n % 40)) for n in range(rows)),
+    )
+    return Report(
+        "committee",
+        "Grievance committee report",
+        "1 January 2026 – 30 June 2026",
+        (
+            Section("Summary", ("Grievances received and how they were answered.",) * 12),
+            Section("Grievances received", (), table),
+            Section("After the lines", ("The committee's notes.",)),
+        ),
+        datetime(2026, 7, 1, 9, 0).astimezone(),
+    )
+
+
+def _wheel(qtbot: QtBot, view: ReportTableView, notches: int) -> None:
+    """Turns the mouse wheel over the middle of the table, down for positive notches."""
+    spot = QPointF(view.viewport().rect().center())
+    event = QWheelEvent(
+        spot,
+        QPointF(view.viewport().mapToGlobal(spot.toPoint())),
+        QPoint(),
+        QPoint(0, -120 * notches),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(view.viewport(), event)
+
+
+def test_thousands_of_lines_scroll_in_a_box_as_tall_as_the_page(qtbot: QtBot) -> None:
+    page = ReportPage()
+    qtbot.addWidget(page)
+    page.resize(900, 600)
+    page.show()
+    page.show_report(_long_report(3000))
+    lines = page.tables[0]
+    qtbot.waitUntil(lambda: lines.height() == page.viewport().height())
+    assert lines.verticalScrollBar().maximum() > 0
+
+    # The wheel over the table moves the page until the table fills it...
+    content = page.widget()
+    assert content is not None
+    where = lines.mapTo(content, QPoint()).y()
+    for _ in range(100):
+        if page.verticalScrollBar().value() == where:
+            break
+        _wheel(qtbot, lines, 1)
+        assert lines.verticalScrollBar().value() == 0
+    assert page.verticalScrollBar().value() == where
+    # ...then the table's rows...
+    _wheel(qtbot, lines, 1)
+    assert lines.verticalScrollBar().value() > 0
+    assert page.verticalScrollBar().value() == where
+    # ...and past its last row the page again, to what follows it.
+    lines.verticalScrollBar().setValue(lines.verticalScrollBar().maximum())
+    _wheel(qtbot, lines, 1)
+    assert page.verticalScrollBar().value() > where
+    # Back up: the page stops where the table fills it, then the table scrolls up.
+    for _ in range(20):
+        _wheel(qtbot, lines, -1)
+    assert page.verticalScrollBar().value() == where
+    assert lines.verticalScrollBar().value() < lines.verticalScrollBar().maximum()
+
+
+# --- Quitting with the window open ---------------------------------------------------------
+
+_QUIT_WITH_REPORTS_OPEN = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from prdesk.domain.database import Database
+from prdesk.domain.services import users
+from prdesk.ui.changes import ChangeHub
+from prdesk.ui.context import AppContext
+from prdesk.ui.main_window import MainWindow
+
+app = QApplication([])
+db = Database(sys.argv[1])
+with db.transaction() as session:
+    actor = users.resolve_actor(session, "mgarcia", "María García")
+main = MainWindow(AppContext(db, actor, ChangeHub()))
+main.show()
+
+def work_then_quit():
+    main.show_reports().setGeometry(130, 140, 710, 530)
+    QTimer.singleShot(100, main.close)  # File > Quit: the reports window is left open
+
+QTimer.singleShot(100, work_then_quit)
+QTimer.singleShot(20_000, lambda: app.exit(3))  # never quit: the test fails
+sys.exit(app.exec())
+"""
+
+
+@pytest.mark.qt_log_ignore("does not support raise")
+def test_quitting_with_the_window_open_keeps_its_place(ctx: AppContext, qtbot: QtBot) -> None:
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    url = ctx.db.engine.url.render_as_string(hide_password=False)
+    quit_ = subprocess.run(
+        [sys.executable, "-c", _QUIT_WITH_REPORTS_OPEN, url],
+        env=environment,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert quit_.returncode == 0, quit_.stderr.decode(errors="replace")[-2000:]
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    again = open_reports(ctx, parent)
+    assert (again.width(), again.height()) == (710, 530)
+    again.close()

@@ -38,27 +38,12 @@ from prdesk.domain.reports.model import (
     Unit,
     format_cell,
 )
-from prdesk.domain.reports.periods import Period, periods
+from prdesk.domain.reports.periods import Period, long_date, month_name, periods
 from prdesk.domain.reports.sql import days_between
 from prdesk.domain.reports.trends import trends_report
 from prdesk.domain.workflow import NOT_A_RESPONSE
 
 TITLE = "Grievance committee report"
-# English whatever the computer's locale: the rest of the report is in English.
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 MINIMUM_NECESSARY = (
     "To keep to the minimum necessary, this report names no patient or complainant and "
     "quotes nothing they wrote: look a grievance up in PR Desk by its case number to "
@@ -86,18 +71,14 @@ def _joined_postgresql(element: joined_names, compiler: SQLCompiler, **kw: Any) 
     return f"string_agg({name}, ', ' ORDER BY {name})"
 
 
-def _day(value: date) -> str:
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-
-
 def subtitle(start: date, end: date) -> str:
     """ "Q3 2026 (1 July – 30 September 2026)" for a whole quarter, else the two dates."""
     (quarter,) = periods(start, start, Granularity.QUARTER)
     whole = periods(start, end, Granularity.QUARTER)
     if len(whole) == 1 and not whole[0].partial:
-        first = f"{start.day} {_MONTHS[start.month - 1]}"
-        return f"{quarter.label} ({first} – {_day(end)})"
-    return f"{_day(start)} – {_day(end)}"
+        first = f"{start.day} {month_name(start)}"
+        return f"{quarter.label} ({first} – {long_date(end)})"
+    return f"{long_date(start)} – {long_date(end)}"
 
 
 def _received(chosen: Period) -> ColumnElement[bool]:
@@ -222,7 +203,7 @@ def _summary(figures: Figures, answered: int, chosen: Period) -> Section:
     decided = figures.acknowledged_in_time + figures.acknowledged_late
     sentences = [
         f"{format_cell(received, Unit.COUNT)} grievance{'' if received == 1 else 's'} received "
-        f"between {_day(chosen.start)} and {_day(chosen.end)}; "
+        f"between {long_date(chosen.start)} and {long_date(chosen.end)}; "
         f"{figures.withdrawn:,} of them withdrawn.",
         f"Acknowledged in time: {figures.acknowledged_in_time:,} of the {decided:,} whose "
         f"acknowledgement was due ({_share(figures.acknowledged_in_time, decided)}); "

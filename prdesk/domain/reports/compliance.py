@@ -39,7 +39,7 @@ from prdesk.domain.reports.model import (
     Series,
     Unit,
 )
-from prdesk.domain.reports.periods import Period, periods
+from prdesk.domain.reports.periods import Period, long_date, periods
 
 COLUMNS = (
     ReportColumn("Period"),
@@ -119,11 +119,9 @@ def _subtitle(request: ReportRequest) -> str:
         Grouping.DEPARTMENT: ", per department",
         Grouping.CATEGORY: ", per category",
     }[request.grouping]
-    return f"Grievances received {_day(request.start)} to {_day(request.end)}, {split}{per}"
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return (
+        f"Grievances received {long_date(request.start)} to {long_date(request.end)}, {split}{per}"
+    )
 
 
 def _explanation(request: ReportRequest) -> Section:
@@ -174,7 +172,7 @@ def _whole_section(
     total = found.get((WHOLE, TOTAL), Figures())
     said = [
         f"{total.received:,} {_plural(total.received, 'grievance')} received from "
-        f"{_day(request.start)} to {_day(request.end)}; {total.withdrawn:,} withdrawn.",
+        f"{long_date(request.start)} to {long_date(request.end)}; {total.withdrawn:,} withdrawn.",
         f"{total.letters:,} response {_plural(total.letters, 'letter')} finalised, "
         f"{total.letters_overridden:,} of them without every required element.",
     ]
@@ -260,10 +258,10 @@ def _comparison(request: ReportRequest, named: list[tuple[str, Figures]]) -> Sec
 
 
 def _share_series(rows: Sequence[Figures]) -> tuple[Series, ...]:
-    # A chart has no gap to draw: nothing to measure is drawn as nothing (0); the
+    # Nothing to measure (no grievance resolved that month) is no bar, not 0%: the
     # tables show it as a dash.
-    def values(share: str) -> tuple[float, ...]:
-        return tuple(getattr(figures, share) or 0.0 for figures in rows)
+    def values(share: str) -> tuple[float | None, ...]:
+        return tuple(getattr(figures, share) for figures in rows)
 
     return (
         Series("Acknowledged in time", values("acknowledged_share")),

@@ -15,17 +15,11 @@ from prdesk.domain.permissions import Action, require
 from prdesk.domain.queries import CaseFilter, Due, Viewpoint, count_where, due_condition
 from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.reports.model import Chart, ChartKind, Granularity, Series
-from prdesk.domain.reports.periods import Period, period_index, periods, within
+from prdesk.domain.reports.periods import Period, month_name, period_index, periods, within
 from prdesk.domain.workload import Figure, Workload, WorkloadLine, workload_figures
 
 # A year of months shows the seasons; more bars than that stop being readable.
 MONTHS_SHOWN = 12
-# fmt: off
-_MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
-# fmt: on
 OPEN_STATUSES = tuple(status for status in CaseStatus if status not in FINISHED_STATUSES)
 
 
@@ -234,8 +228,3 @@ def kinds_chart(board: Dashboard) -> Chart:
             _series("Compliments", [month.compliments for month in board.months]),
         ),
     )
-
-
-def month_name(day: date) -> str:
-    """ "November", whatever language the computer's C library speaks."""
-    return _MONTH_NAMES[day.month - 1]

@@ -14,7 +14,6 @@ from prdesk.domain.reports.dashboard import (
     coming_sunday,
     dashboard_figures,
     kinds_chart,
-    month_name,
     new_cases_chart,
     status_chart,
     workload_chart,
@@ -30,16 +29,13 @@ from prdesk.domain.reports.model import (
     Unit,
     format_cell,
 )
+from prdesk.domain.reports.periods import long_date
 from prdesk.domain.workload import Figure
 
 
 def _month_label(month: MonthFigures) -> str:
     # "Nov 2026" reads as the whole month: the month still running says so.
     return f"{month.period.label} so far" if month.period.partial else month.period.label
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {month_name(day)} {day.year}"
 
 
 def new_cases_sentence(board: Dashboard) -> str:
@@ -62,7 +58,7 @@ def _glance(board: Dashboard) -> Section:
     rows: list[tuple[str, Tally]] = [
         ("Open cases", board.open),
         ("Overdue", board.overdue),
-        (f"Due by Sunday {_day(coming_sunday(board.today))}", board.due_this_week),
+        (f"Due by Sunday {long_date(coming_sunday(board.today))}", board.due_this_week),
         (f"New in {_month_label(now)}", now.new),
     ]
     if board.last_month is not None:
@@ -195,12 +191,12 @@ def dashboard_report(
     return Report(
         name="dashboard",
         title="Where the department stands",
-        subtitle=f"As of {_day(as_of)}",
+        subtitle=f"As of {long_date(as_of)}",
         sections=(
             Section(
                 "How to read this report",
                 (
-                    f"Deadlines are judged as of {_day(as_of)}, the report's last day, and the "
+                    f"Deadlines are judged as of {long_date(as_of)}, the report's last day, and the "
                     "months run up to it. Open cases, their statuses and who holds them are as "
                     "they stood when the report was made.",
                 ),

@@ -143,11 +143,13 @@ class Series:
     """One set of bars or one line.
 
     Attributes:
+        values: one per category; None where there was nothing to measure (no bar, a
+            gap in the line), as a table shows "–" rather than 0.
         filters: one per category, where the case list can show the cases a value counts.
     """
 
     name: str
-    values: tuple[float, ...]
+    values: tuple[float | None, ...]
     filters: tuple[CaseFilter | None, ...] = ()
 
 

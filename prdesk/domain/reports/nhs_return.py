@@ -36,6 +36,7 @@ from prdesk.domain.reports.model import (
     Series,
     Unit,
 )
+from prdesk.domain.reports.periods import long_date
 from prdesk.domain.services.policy import deadline_policy
 
 # The NHS return's outcome columns, in its order; None is a complaint resolved with none recorded.
@@ -129,7 +130,7 @@ def nhs_return_report(
     return Report(
         name="nhs-return",
         title="NHS complaints return",
-        subtitle=f"{_day(request.start)} to {_day(request.end)}",
+        subtitle=f"{long_date(request.start)} to {long_date(request.end)}",
         sections=(
             Section("Complaints in the period", tuple(paragraphs), summary),
             Section(
@@ -160,10 +161,6 @@ def _by_subject(whole: CaseFilter, key: int) -> CaseFilter:
 
 def _by_area(whole: CaseFilter, key: int) -> CaseFilter:
     return replace(whole, department_ids=frozenset({key}))
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
 
 
 def _lines(

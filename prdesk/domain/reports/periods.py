@@ -18,7 +18,21 @@ from sqlalchemy import ColumnElement, and_, case, literal
 from prdesk.domain.queries import local_midnight_utc
 from prdesk.domain.reports.model import Granularity
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# In English whatever the computer's locale: the reports are written in English.
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+
+
+def month_name(day: date) -> str:
+    """ "November"."""
+    return MONTH_NAMES[day.month - 1]
+
+
+def long_date(day: date) -> str:
+    """ "1 November 2026", as every report writes a day."""
+    return f"{day.day} {month_name(day)} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -63,7 +77,7 @@ def _next_first(first: date, granularity: Granularity) -> date:
 def _label(first: date, granularity: Granularity) -> str:
     if granularity is Granularity.QUARTER:
         return f"Q{(first.month - 1) // 3 + 1} {first.year}"
-    return f"{_MONTHS[first.month - 1]} {first.year}"
+    return f"{month_name(first)[:3]} {first.year}"
 
 
 def periods(start: date, end: date, granularity: Granularity) -> tuple[Period, ...]:

@@ -41,7 +41,14 @@ from prdesk.domain.reports.model import (
     Series,
     Unit,
 )
-from prdesk.domain.reports.periods import Period, period_before, period_index, periods, within
+from prdesk.domain.reports.periods import (
+    Period,
+    long_date,
+    period_before,
+    period_index,
+    periods,
+    within,
+)
 
 # Rows beyond these are added together: a table of 200 people reads as nothing at all.
 TOP_VALUES = 15
@@ -184,7 +191,7 @@ def trends_report(session: Session, request: ReportRequest, *, today: date | Non
     return Report(
         name="trends",
         title=f"Trends by {request.dimension.label.lower()}",
-        subtitle=f"{_day(request.start)} to {_day(request.end)}, by {per}",
+        subtitle=f"{long_date(request.start)} to {long_date(request.end)}, by {per}",
         sections=(
             Section(
                 f"Cases received by {request.dimension.label.lower()}",
@@ -213,10 +220,6 @@ def _filter(dimension: Dimension, keys: frozenset[Key], period: Period) -> CaseF
     return None  # the case list has no criterion for a named staff member
 
 
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
 def _partial_notes(chosen: Sequence[Period], today: date, per: str) -> list[str]:
     """Says which periods the report's dates cut short, in the order they come."""
     last = chosen[-1]
@@ -224,10 +227,10 @@ def _partial_notes(chosen: Sequence[Period], today: date, per: str) -> list[str]
     notes = []
     for period in dict.fromkeys((chosen[0], last)):
         if period is last and running:
-            notes.append(f"{last.label} is not over yet: its figures run to {_day(today)}.")
+            notes.append(f"{last.label} is not over yet: its figures run to {long_date(today)}.")
         elif period.partial:
             notes.append(
-                f"{period.label} counts only {_day(period.start)} to {_day(period.end)}, "
+                f"{period.label} counts only {long_date(period.start)} to {long_date(period.end)}, "
                 f"not the whole {per}."
             )
     return notes
