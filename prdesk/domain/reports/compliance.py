@@ -138,8 +138,9 @@ def _explanation(request: ReportRequest) -> Section:
         "that was acknowledged counts as any other.",
         f"Resolved within {GUIDELINE_DAYS} days (the CMS guideline for telling the patient "
         f"that the review goes on) and within {LONGER_DAYS} days: from the moment the "
-        "grievance was received to the moment it was first resolved or closed, in days of "
-        "24 hours. A grievance reopened since counts as not resolved. One still open counts "
+        "grievance was received to the moment it was resolved or closed, in days of 24 "
+        "hours. A grievance reopened since counts as not resolved, and one resolved again "
+        "after reopening counts to its latest resolution. One still open counts "
         "as missed once that many days have passed, and until then is shown as still within "
         "the days and left out of the share.",
         "Days to close: the median and the 90th percentile of the days from receipt to "

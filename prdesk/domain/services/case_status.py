@@ -66,8 +66,9 @@ def move(
     previous = case.status
     case.status = target
     case.closed_at = utcnow() if target is CaseStatus.CLOSED else None
-    # Resolved when it first reaches Resolved or Closed; closing a resolved case keeps that
-    # day, and reopening or withdrawing it means it was not resolved after all.
+    # Resolved when it reaches Resolved or Closed from an open status (again, after a
+    # reopening); closing a resolved case keeps that day, and reopening or withdrawing it
+    # means it was not resolved after all.
     if target not in RESOLVING:
         case.resolved_at = None
     elif previous not in RESOLVING:
