@@ -24,6 +24,8 @@ NAME_WORDS = 6
 NAME_CHARACTERS = 60
 
 
+# Migration 0006 filled case_staff with these rules: a change to them needs a migration
+# that keys the stored names again, or one person would count as two.
 def staff_key(name: str) -> str:
     """ "Dr. O'Brien" and "dr obrien" give "obrien"; a name of only a title keeps it."""
     # Full stops after titles and initials ("Dr.", "J.") do not make another person.

@@ -51,24 +51,34 @@ MINIMUM_NECESSARY = (
 )
 
 
+# Between names joined by the database: a character no name holds, so that they can be
+# told apart again however they are spelt.
+_UNIT_SEPARATOR = "\x1f"
+
+
 class joined_names(FunctionElement[str]):  # noqa: N801
-    """Names from the rows of a subquery as one text, in alphabetical order, ", " between."""
+    """Names from the rows of a subquery as one text, the unit separator between them
+    (see `_names`, which puts them in order)."""
 
     inherit_cache = True
 
 
 @compiles(joined_names, "sqlite")
 def _joined_sqlite(element: joined_names, compiler: SQLCompiler, **kw: Any) -> str:
-    # SQLite before 3.44 has no ORDER BY in an aggregate; it joins in the order the
-    # subquery gives, which is sorted.
     (name,) = (compiler.process(arg, **kw) for arg in element.clauses)
-    return f"group_concat({name}, ', ')"
+    return f"group_concat({name}, char(31))"
 
 
 @compiles(joined_names, "postgresql")
 def _joined_postgresql(element: joined_names, compiler: SQLCompiler, **kw: Any) -> str:
     (name,) = (compiler.process(arg, **kw) for arg in element.clauses)
-    return f"string_agg({name}, ', ' ORDER BY {name})"
+    return f"string_agg({name}, chr(31))"
+
+
+def _names(joined: str | None) -> str:
+    """The names in alphabetical order, ", " between: SQLite before 3.44 cannot order
+    within an aggregate, so the order is not left to the database."""
+    return ", ".join(sorted(joined.split(_UNIT_SEPARATOR))) if joined else ""
 
 
 def subtitle(start: date, end: date) -> str:
@@ -115,8 +125,6 @@ def _departments(chosen: Period) -> Any:
         .join(Department, Department.id == link.department_id)
         .join(Case, Case.id == link.case_id)
         .where(_received(chosen))
-        # SQLite joins in the order rows come; PostgreSQL sorts within string_agg.
-        .order_by(link.case_id, Department.name)
         .subquery()
     )
     return (
@@ -137,7 +145,6 @@ def _categories(chosen: Period) -> Any:
         .outerjoin(parent, parent.id == Category.parent_id)
         .join(Case, Case.id == link.case_id)
         .where(_received(chosen))
-        .order_by(link.case_id, path)
         .subquery()
     )
     return (
@@ -269,8 +276,8 @@ def _lines(rows: Sequence[Any], chosen: Period) -> Section:
             (
                 row.number,
                 row.received_at.astimezone().date().isoformat(),
-                row.departments or "",
-                row.categories or "",
+                _names(row.departments),
+                _names(row.categories),
                 _label(row.severity),
                 _label(row.status),
                 _label(row.determination),
