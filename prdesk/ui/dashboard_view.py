@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from prdesk.domain.errors import DomainError
 from prdesk.domain.queries import Viewpoint
@@ -35,11 +33,8 @@ from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 from prdesk.ui.figure_tile import FigureTile
 from prdesk.ui.formatting import locale, time_format
+from prdesk.ui.live_reload import LiveReload
 
-# Several saves in a row (assigning ten cases) make one reload, not ten.
-CHANGE_DELAY_MS = 300
-# Other workstations' changes do not all reach this one's hub: look again now and then.
-POLL_MS = 60_000
 # Accents from the charts' colour-blind-safe palette: vermilion for late, orange for soon.
 _OVERDUE_ACCENT = "#D55E00"
 _WEEK_ACCENT = "#E69F00"
@@ -87,13 +82,13 @@ class DashboardView(QWidget):
         }
         self._lay_out()
 
-        self._generation = 0
-        self._stale = True
-        self._change_timer = QTimer(self)
-        self._change_timer.setSingleShot(True)
-        self._change_timer.setInterval(CHANGE_DELAY_MS)
-        self._poll_timer = QTimer(self)
-        self._poll_timer.setInterval(POLL_MS)
+        actor = ctx.actor
+        self.live = LiveReload(
+            self,
+            ctx,
+            lambda session: dashboard(session, actor, Viewpoint(viewer_id=actor.id)),
+            alongside=True,
+        )
         self._connect_signals()
 
     def _lay_out(self) -> None:
@@ -137,52 +132,19 @@ class DashboardView(QWidget):
         for chart in self.charts.values():
             chart.filter_requested.connect(self.filter_requested)
         self.report_button.clicked.connect(self.report_requested)
-        self._change_timer.timeout.connect(self.refresh)
-        self._poll_timer.timeout.connect(self._refresh_if_shown)
+        self.live.loaded.connect(self._on_loaded)
+        self.live.failed.connect(self._on_failed)
 
     # -- slots
 
     def on_changed(self, change: Change) -> None:
         """Saves open, finish and reassign cases: reload soon, or when next shown."""
-        del change
-        self._stale = True
-        if self.isVisible():
-            self._change_timer.start()
+        self.live.on_changed(change)
 
     def refresh(self) -> None:
-        self._change_timer.stop()
-        self._stale = False
-        self._generation += 1
-        generation = self._generation
-        actor = self._ctx.actor
+        self.live.refresh()
 
-        def load(session: Session) -> Dashboard:
-            return dashboard(session, actor, Viewpoint(viewer_id=actor.id))
-
-        (
-            self._ctx.operation(self, load, read_only=True)
-            .alongside()
-            .success(lambda result: self._on_loaded(generation, result))
-            .failure(lambda error: self._on_failed(generation, error))
-            .run()
-        )
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._poll_timer.start()
-        if self._stale:
-            self.refresh()
-
-    def _refresh_if_shown(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._poll_timer.stop()
-            self._stale = True
-
-    def _on_loaded(self, generation: int, board: Dashboard) -> None:
-        if generation != self._generation:
-            return
+    def _on_loaded(self, board: Dashboard) -> None:
         self.board = board
         self._show_tiles(board)
         self.charts["status"].set_chart(status_chart(board))
@@ -215,10 +177,8 @@ class DashboardView(QWidget):
     def _set(self, key: str, caption: str, tally: Tally, note: str = "") -> None:
         self.tiles[key].set_figure(caption, tally.count, tally.case_filter, note)
 
-    def _on_failed(self, generation: int, error: DomainError) -> None:
-        if generation == self._generation:
-            self._stale = True
-            self.caption.setText(f"The dashboard could not be loaded. {error.message}")
+    def _on_failed(self, error: DomainError) -> None:
+        self.caption.setText(f"The dashboard could not be loaded. {error.message}")
 
     def _on_tile_clicked(self, tile: FigureTile) -> None:
         if tile.case_filter is not None:

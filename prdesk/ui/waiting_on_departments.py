@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from PySide6.QtCore import QModelIndex, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QModelIndex, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from prdesk.domain.errors import ConflictError, DomainError
 from prdesk.domain.permissions import Action
@@ -31,12 +29,8 @@ from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 from prdesk.ui.formatting import locale, time_format
 from prdesk.ui.info_bar import InfoBar
+from prdesk.ui.live_reload import LiveReload
 from prdesk.ui.waiting_on_departments_model import WAITING_COLUMNS, Column, RequestsModel
-
-# Several saves in a row make one reload, not one each.
-CHANGE_DELAY_MS = 300
-# Other workstations' changes do not reach this one's hub: look again now and then.
-POLL_MS = 60_000
 
 
 @dataclass(frozen=True)
@@ -113,14 +107,15 @@ class WaitingOnDepartments(QWidget):
         layout.addWidget(self.table, 1)
         self.setFocusProxy(self.table)
 
-        self._generation = 0
-        self._stale = True
         self._busy = False
-        self._change_timer = QTimer(self)
-        self._change_timer.setSingleShot(True)
-        self._change_timer.setInterval(CHANGE_DELAY_MS)
-        self._poll_timer = QTimer(self)
-        self._poll_timer.setInterval(POLL_MS)
+        actor = ctx.actor
+        self.live = LiveReload(
+            self,
+            ctx,
+            lambda session: Waiting(
+                outstanding_requests(session, actor), tuple(organisation.departments(session))
+            ),
+        )
         self._connect_signals()
         self._update_button()
 
@@ -131,53 +126,20 @@ class WaitingOnDepartments(QWidget):
         self.overdue_only.toggled.connect(self._show_filtered)
         self.department.currentIndexChanged.connect(self._show_filtered)
         self.escalate_button.clicked.connect(self.escalate)
-        self._change_timer.timeout.connect(self.refresh)
-        self._poll_timer.timeout.connect(self._refresh_if_shown)
+        self.live.loaded.connect(self._on_loaded)
+        self.live.failed.connect(self._on_failed)
 
     # -- slots
 
     def on_changed(self, change: Change) -> None:
         """Requests are made, answered and escalated on timelines: reload soon, or when shown."""
-        if not {Change.TIMELINE, Change.ALL} & change.what:
-            return
-        self._stale = True
-        if self.isVisible():
-            self._change_timer.start()
+        if {Change.TIMELINE, Change.ALL} & change.what:
+            self.live.on_changed(change)
 
     def refresh(self) -> None:
-        self._change_timer.stop()
-        self._stale = False
-        self._generation += 1
-        generation = self._generation
-        actor = self._ctx.actor
+        self.live.refresh()
 
-        def load(session: Session) -> Waiting:
-            requests = outstanding_requests(session, actor)
-            return Waiting(requests, tuple(organisation.departments(session)))
-
-        (
-            self._ctx.operation(self, load, read_only=True)
-            .success(lambda result: self._on_loaded(generation, result))
-            .failure(lambda error: self._on_failed(generation, error))
-            .run()
-        )
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._poll_timer.start()
-        if self._stale:
-            self.refresh()
-
-    def _refresh_if_shown(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._poll_timer.stop()
-            self._stale = True
-
-    def _on_loaded(self, generation: int, result: Waiting) -> None:
-        if generation != self._generation:
-            return
+    def _on_loaded(self, result: Waiting) -> None:
         self._all, self._today = result.requests, date.today()
         chosen = self.department.currentData()
         self.department.blockSignals(True)
@@ -215,10 +177,8 @@ class WaitingOnDepartments(QWidget):
             text += f" Showing {len(shown)}."
         self.caption.setText(text)
 
-    def _on_failed(self, generation: int, error: DomainError) -> None:
-        if generation == self._generation:
-            self._stale = True
-            self.caption.setText(f"The requests could not be loaded. {error.message}")
+    def _on_failed(self, error: DomainError) -> None:
+        self.caption.setText(f"The requests could not be loaded. {error.message}")
 
     def _on_activated(self, index: QModelIndex) -> None:
         request = self.model.request(index.row())

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QModelIndex, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QModelIndex, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from prdesk.domain.errors import DomainError
 from prdesk.domain.queries import Viewpoint
@@ -22,12 +20,8 @@ from prdesk.domain.workload import Workload, workload
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 from prdesk.ui.formatting import locale, time_format
+from prdesk.ui.live_reload import LiveReload
 from prdesk.ui.workload_model import NAME, WorkloadModel
-
-# Several saves in a row (assigning ten cases) make one reload, not ten.
-CHANGE_DELAY_MS = 300
-# Other workstations' changes do not reach this one's hub: look again now and then.
-POLL_MS = 60_000
 
 
 class WorkloadView(QWidget):
@@ -71,63 +65,28 @@ class WorkloadView(QWidget):
         layout.addWidget(self.table, 1)
         self.setFocusProxy(self.table)
 
-        self._generation = 0
-        self._stale = True
-        self._change_timer = QTimer(self)
-        self._change_timer.setSingleShot(True)
-        self._change_timer.setInterval(CHANGE_DELAY_MS)
-        self._poll_timer = QTimer(self)
-        self._poll_timer.setInterval(POLL_MS)
+        actor = ctx.actor
+        self.live = LiveReload(
+            self, ctx, lambda session: workload(session, actor, Viewpoint(viewer_id=actor.id))
+        )
         self._connect_signals()
 
     def _connect_signals(self) -> None:
         self.table.clicked.connect(self._on_chosen)
         self.table.activated.connect(self._on_chosen)
-        self._change_timer.timeout.connect(self.refresh)
-        self._poll_timer.timeout.connect(self._refresh_if_shown)
+        self.live.loaded.connect(self._on_loaded)
+        self.live.failed.connect(self._on_failed)
 
     # -- slots
 
     def on_changed(self, change: Change) -> None:
-        """Saves may open, finish or reassign cases: reload soon, or when next shown."""
-        del change
-        self._stale = True
-        if self.isVisible():
-            self._change_timer.start()
+        """Saves open, finish and reassign cases: reload soon, or when next shown."""
+        self.live.on_changed(change)
 
     def refresh(self) -> None:
-        self._change_timer.stop()
-        self._stale = False
-        self._generation += 1
-        generation = self._generation
-        actor = self._ctx.actor
+        self.live.refresh()
 
-        def load(session: Session) -> Workload:
-            return workload(session, actor, Viewpoint(viewer_id=actor.id))
-
-        (
-            self._ctx.operation(self, load, read_only=True)
-            .success(lambda result: self._on_loaded(generation, result))
-            .failure(lambda error: self._on_failed(generation, error))
-            .run()
-        )
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._poll_timer.start()
-        if self._stale:
-            self.refresh()
-
-    def _refresh_if_shown(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._poll_timer.stop()
-            self._stale = True
-
-    def _on_loaded(self, generation: int, result: Workload) -> None:
-        if generation != self._generation:
-            return
+    def _on_loaded(self, result: Workload) -> None:
         current = self.table.currentIndex()
         self.model.set_workload(result)
         if current.isValid():
@@ -139,10 +98,8 @@ class WorkloadView(QWidget):
             "to list those cases."
         )
 
-    def _on_failed(self, generation: int, error: DomainError) -> None:
-        if generation == self._generation:
-            self._stale = True
-            self.caption.setText(f"The workload could not be loaded. {error.message}")
+    def _on_failed(self, error: DomainError) -> None:
+        self.caption.setText(f"The workload could not be loaded. {error.message}")
 
     def _on_chosen(self, index: QModelIndex) -> None:
         case_filter = self.model.filter_at(index)
