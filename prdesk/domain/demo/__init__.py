@@ -25,7 +25,8 @@ from prdesk.domain.case_numbers import format_case_number
 from prdesk.domain.database import Database
 from prdesk.domain.deadline_policy import Preset
 from prdesk.domain.demo import names
-from prdesk.domain.demo.generator import CasePlan, Planner, prepare_organisation
+from prdesk.domain.demo.generator import CasePlan, Planner
+from prdesk.domain.demo.hospital import prepare_organisation
 from prdesk.domain.enums import LetterStatus, TimelineKind
 from prdesk.domain.letter_templates import RenderedLetter
 from prdesk.domain.merge_fields import MergeSources, merge_values

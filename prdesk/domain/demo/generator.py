@@ -8,22 +8,18 @@ same cases. Ids and case numbers are added when a batch is written.
 from __future__ import annotations
 
 import random
-import re
-import unicodedata
 from collections import deque
 from dataclasses import InitVar, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate, pairwise
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from prdesk.domain import deadlines
 from prdesk.domain.classification import IntakeFacts, classify
 from prdesk.domain.deadline_policy import DeadlinePolicy, add_working_days
 from prdesk.domain.deadlines import AcknowledgementMethod, ClockChange
 from prdesk.domain.demo import names, stories
+from prdesk.domain.demo.hospital import Organisation
 from prdesk.domain.enums import (
     CaseKind,
     CaseStatus,
@@ -33,12 +29,8 @@ from prdesk.domain.enums import (
     Severity,
     TimelineKind,
 )
-from prdesk.domain.models import Setting, User
-from prdesk.domain.readmodels import Letterhead, UserInfo
-from prdesk.domain.services import organisation
+from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.services.department_requests import WORKING_DAYS_TO_ANSWER
-from prdesk.domain.services.mapping import user_info
-from prdesk.domain.services.organisation import DepartmentContacts
 
 S, T = CaseStatus, TimelineKind
 _KINDS, _CHANNELS = tuple(CaseKind), tuple(Channel)
@@ -68,17 +60,6 @@ _FACING = frozenset({T.STAFF_INTERVIEW, T.RECORD_REVIEW, T.MEETING, T.DEPARTMENT
 _STEP_COUNTS = (2, 3, 3, 4, 4, 5, 6)
 _CASEWORKERS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.REPRESENTATIVE})
 _ANSWER = T.DEPARTMENT_RESPONSE
-
-LETTERHEAD = Letterhead(
-    organisation="Riverside General Hospital",
-    department="Patient Relations",
-    address_lines=("4850 Magnolia Avenue", "Riverside, CA 92506"),
-    phone="(951) 555-0100",
-    email="patient.relations@riverside-general.example",
-    website="www.riverside-general.example",
-)
-# The audit log names the generator, not a person, for the letterhead it sets.
-_GENERATOR = UserInfo(0, "prdesk-demo-data", "Demo data generator", Role.ADMINISTRATOR)
 
 
 @dataclass(eq=False)
@@ -116,63 +97,6 @@ class CasePlan:
     entries: tuple[dict[str, Any], ...] = ()
     letter_at: datetime | None = None
     requests: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Organisation:
-    """The reference rows that demo cases point at, by name."""
-
-    departments: dict[str, int]
-    categories: dict[tuple[str, str], int]
-    staff: tuple[UserInfo, ...]
-    contacts: dict[int, DepartmentContacts] = field(default_factory=dict)
-
-
-def prepare_organisation(session: Session) -> Organisation:
-    """The letterhead (unless one is set), departments, categories and staff, made once."""
-    if session.get(Setting, organisation.LETTERHEAD_KEY) is None:
-        organisation.set_letterhead(session, _GENERATOR, LETTERHEAD)
-    departments = {
-        name: organisation.ensure_department(session, name) for name in stories.DEPARTMENTS
-    }
-    for name, department_id in departments.items():
-        known = organisation.contacts_of(session, department_id)
-        manager, backup = stories.DEPARTMENT_CONTACTS.get(name, ("", ""))
-        # Contacts an administrator has set are theirs to keep.
-        if not known.manager_name and manager:
-            organisation.set_department_contacts(
-                session, _GENERATOR, department_id, known.version,
-                manager, _work_email(manager), backup, _work_email(backup),
-            )  # fmt: skip
-    contacts = {
-        department_id: organisation.contacts_of(session, department_id)
-        for department_id in departments.values()
-    }
-    categories = {
-        (parent, child): organisation.ensure_category(session, parent, child)
-        for parent, children in stories.CATEGORY_TREE.items()
-        for child in children
-    }
-    staff = []
-    for username, display_name, role, title, extension in names.STAFF:
-        user = session.scalar(select(User).where(User.username == username))
-        if user is None:
-            user = User(
-                username=username, display_name=display_name, role=Role(role), job_title=title,
-                email=f"{username}@riverside-general.example",
-                phone=f"{LETTERHEAD.phone} ext. {extension}",
-            )  # fmt: skip
-            session.add(user)
-            session.flush()
-        staff.append(user_info(user))
-    return Organisation(departments, categories, tuple(staff), contacts)
-
-
-def _work_email(name: str) -> str:
-    """ "Dr. Nguyễn Thị Lan" -> "nguyen.thi.lan@riverside-general.example"; "" for no one."""
-    plain = unicodedata.normalize("NFKD", name.removeprefix("Dr. "))
-    words = re.findall(r"[a-z]+", plain.encode("ascii", "ignore").decode().lower())
-    return f"{'.'.join(words)}@riverside-general.example" if words else ""
 
 
 def _addressed(name: str, email: str) -> str:
