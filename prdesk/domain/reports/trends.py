@@ -92,7 +92,8 @@ _AXES = {
         "No staff member named",
         "Each person named under \u201cStaff involved\u201d counts once per case however "
         "the name was spelled (\u201cDr. O'Brien\u201d and \u201cdr obrien\u201d are one "
-        "person); the row shows one of the spellings. A case naming two people counts "
+        "person); the row shows one of the spellings. An entry too long to be a name (a "
+        "sentence about what happened) is not counted. A case naming two people counts "
         "under each, so the rows can add up to more than all cases received.",
     ),
     Dimension.CHANNEL: _Axis("channels", "", "Each case counts once."),
