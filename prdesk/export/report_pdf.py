@@ -292,9 +292,12 @@ def _chart(chart: Chart) -> list[Flowable]:
 
 def _section(shown: Section, printed: set[tuple[str, str]]) -> list[Flowable]:
     flowables: list[Flowable] = []
-    if shown.table is not None and not shown.paragraphs:
-        # Keeps the heading with the table's first rows (a page break is no flowable to keep with).
-        flowables.append(CondPageBreak(TABLE_START + 0.5 * inch))
+    if shown.table is not None:
+        # Keeps the heading and its sentences with the table's first rows (a page break is no
+        # flowable to keep with). Sentences are reckoned a line each; a section with many
+        # explains its table at length, and may go on to the next page.
+        sentences = min(len(shown.paragraphs), 8) * 0.3 * inch
+        flowables.append(CondPageBreak(TABLE_START + 0.5 * inch + sentences))
     flowables += section(printable(shown.heading))
     flowables += [_p(text, BODY) for text in shown.paragraphs if text]
     if shown.table is not None:
