@@ -175,6 +175,10 @@ class ReportPage(QScrollArea):
         viewport = self.viewport()
         chosen = None
         for view in self.tables:
+            # While a new report replaces the old one, the old tables are still listed
+            # but already out of the page: they have no place to measure.
+            if not viewport.isAncestorOf(view):
+                continue
             own = view.horizontalScrollBar()
             top = view.mapTo(viewport, QPoint(0, 0)).y()
             rows_shown = top < viewport.height() - 3 * view.verticalHeader().defaultSectionSize()
@@ -220,7 +224,7 @@ class ReportPage(QScrollArea):
         if not delta:
             lines = QApplication.wheelScrollLines() * event.angleDelta().y() / 120
             delta = round(lines * self.verticalScrollBar().singleStep())
-        if content is None or not delta:
+        if content is None or not delta or not content.isAncestorOf(view):
             return False
         rows = view.verticalScrollBar()
         rows_ended = rows.value() == (rows.maximum() if delta < 0 else rows.minimum())
