@@ -24,6 +24,7 @@ assert list(resources_dir().joinpath("fonts").glob("OFL-*.txt")), "font licences
 for template in BUILT_IN:
     for language in template.languages:
         resource("templates", "letters", f"{template.key}.{language}.md")
+assert "PR Desk user guide" in resource("guide", "index.md").read_text(encoding="utf-8")
 print("head", schema.head_revision(), "from", installed)
 """
 
