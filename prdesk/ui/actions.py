@@ -6,9 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar, QStyle, QToolBar, QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QWidget
 
 from prdesk.domain.permissions import Action
+from prdesk.ui.icons import icon
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class ActionSpec:
     menu: str
     shortcut: str = ""
     tip: str = ""
-    icon: QStyle.StandardPixmap | None = None
+    icon: str | None = None  # a drawing in resources/icons/actions
     toolbar: bool = False
     needs: tuple[Action, ...] = ()
     shown_with: Action | None = None
@@ -39,7 +40,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "&File",
         "Ctrl+N",
         "Log a new case",
-        QStyle.StandardPixmap.SP_FileIcon,
+        "new_case",
         toolbar=True,
         needs=(Action.OPEN_CASE,),
         shown_with=Action.VIEW_CASE,
@@ -61,6 +62,20 @@ SPECS: tuple[ActionSpec, ...] = (
         "The scanned signature printed above your name on letters",
         needs=(Action.DRAFT_LETTER,),
     ),
+    ActionSpec(
+        "practice",
+        "&Practice database",
+        "&File",
+        "",
+        "Try things out on made-up cases, away from the department's real ones",
+    ),
+    ActionSpec(
+        "settings",
+        "S&ettings…",
+        "&File",
+        "Ctrl+,",
+        "This computer's connection, the organisation, your signature and the deadlines",
+    ),
     ActionSpec("quit", "&Quit", "&File", "Ctrl+Q", "Quit PR Desk"),
     ActionSpec(
         "refresh",
@@ -68,7 +83,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "&View",
         "F5",
         "Reload the list and the open cases",
-        QStyle.StandardPixmap.SP_BrowserReload,
+        "refresh",
         toolbar=True,
     ),
     ActionSpec(
@@ -77,7 +92,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "&View",
         "Ctrl+F",
         "Search the case list, or the timeline of the case in front",
-        QStyle.StandardPixmap.SP_FileDialogContentsView,
+        "find",
         toolbar=True,
         needs=(Action.VIEW_CASE,),
         shown_with=Action.VIEW_CASE,
@@ -223,6 +238,30 @@ SPECS: tuple[ActionSpec, ...] = (
         "",
         "Minutes without input before every workstation locks",
     ),
+    ActionSpec(
+        "user_guide", "&User guide", "&Help", "F1", "How to log, investigate and answer a case"
+    ),
+    ActionSpec(
+        "shortcuts",
+        "&Keyboard shortcuts",
+        "&Help",
+        "Ctrl+/",
+        "Every shortcut, for working without the mouse",
+    ),
+    ActionSpec(
+        "log_folder",
+        "Open the &log folder",
+        "&Help",
+        "",
+        "Where PR Desk records its errors, to send to your IT support desk",
+    ),
+    ActionSpec(
+        "test_error",
+        "&Test error reporting",
+        "&Help",
+        "",
+        "Shows what an error report looks like and checks that the log can be written",
+    ),
     ActionSpec("about", "&About PR Desk", "&Help"),
 )
 
@@ -242,7 +281,7 @@ class Actions:
             action.setToolTip(tip)
             action.setStatusTip(tip)
             if spec.icon is not None:
-                action.setIcon(parent.style().standardIcon(spec.icon))
+                action.setIcon(icon(spec.icon))
             self._actions[spec.key] = action
 
     def __getitem__(self, key: str) -> QAction:

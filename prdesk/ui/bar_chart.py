@@ -23,12 +23,15 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from prdesk.domain.reports.model import Chart, ChartKind, format_cell
 from prdesk.ui.chart_geometry import PAD as _PAD
 from prdesk.ui.chart_geometry import ChartItem, item_at, lay_out, plot_area
+from prdesk.ui.style import contrast, readable
 
 # Okabe and Ito's palette: told apart with every common colour-vision deficiency, and
 # readable on light and dark backgrounds alike.
 SERIES_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 
 _LEGEND_SWATCH = 10.0
+# What a shape needs against its background to be seen (WCAG's non-text contrast).
+_BAR_EDGE_CONTRAST = 3.0
 _NO_FIGURE_INK = QPalette.ColorRole.PlaceholderText  # "–": nothing was there to measure
 
 
@@ -258,6 +261,11 @@ class BarChart(QWidget):
             dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
             color = color.lighter(130) if dark else color.darker(120)
         painter.setPen(Qt.PenStyle.NoPen)
+        background = palette.color(QPalette.ColorRole.Window)
+        if chart.kind is not ChartKind.LINE and contrast(color, background) < _BAR_EDGE_CONTRAST:
+            # A pale bar (yellow on white) gets an edge in a deeper shade of its colour,
+            # two pixels wide so that one stays whole where the edge falls between pixels.
+            painter.setPen(QPen(readable(color, background, _BAR_EDGE_CONTRAST), 2))
         painter.setBrush(color)
         if item.value is None:
             pass  # nothing to measure: no bar, no point

@@ -22,7 +22,6 @@ from prdesk.domain.errors import DomainError
 from prdesk.domain.readmodels import CaseDetail, UserInfo
 from prdesk.domain.services import cases
 from prdesk.ui.formatting import local_date, local_datetime
-from prdesk.ui.style import STYLESHEET
 
 # The unit of work a case control saves: (session, case id, version decided on) -> case.
 CaseWork = Callable[[Session, int, int], CaseDetail]
@@ -122,7 +121,6 @@ class CaseConflictDialog(QDialog):
         self.choice: CaseChoice | None = None
         theirs = conflict.theirs
         self.setWindowTitle(f"Someone else changed {theirs.number} — PR Desk")
-        self.setStyleSheet(STYLESHEET)
         intro = QLabel(
             f"{theirs.number} was saved at {local_datetime(theirs.updated_at)} while you were "
             "deciding. Nothing of yours has been saved yet. Which version should the case keep?"

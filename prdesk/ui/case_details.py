@@ -13,6 +13,7 @@ from prdesk.domain.readmodels import CaseDetail, PersonInfo
 from prdesk.ui.deadline_text import DUE_SOON_COLOR, OVERDUE_COLOR, deadline_state
 from prdesk.ui.formatting import local_date, local_datetime
 from prdesk.ui.languages import language_name
+from prdesk.ui.style import readable_on
 
 _NONE = "—"
 
@@ -61,8 +62,10 @@ class _Section(QGroupBox):
 
     def set_color(self, row: str, color: str | None) -> None:
         """Marks a value (an overdue date) in colour and bold; None for the normal look."""
-        style = f"color: {color}; font-weight: 600;" if color else ""
-        self._values[row].setStyleSheet(style)
+        value = self._values[row]
+        # Lightened on a dark background, so an overdue date still reads in dark mode.
+        style = f"color: {readable_on(color, value)}; font-weight: 600;" if color else ""
+        value.setStyleSheet(style)
 
     def color(self, row: str) -> str:
         return self._values[row].styleSheet()

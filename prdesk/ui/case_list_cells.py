@@ -7,21 +7,29 @@ from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtGui import QFont
 
 from prdesk.domain.queries import Due
 from prdesk.domain.readmodels import CaseRow
 from prdesk.ui.case_list_columns import COLUMNS, column_index, due_state, due_tooltip
-from prdesk.ui.style import SAFETY_BACKGROUND, status_icon
+from prdesk.ui.icons import icon
+from prdesk.ui.style import (
+    LIST_DUE_SOON_TEXT,
+    LIST_MUTED_TEXT,
+    LIST_OVERDUE_TEXT,
+    SAFETY_BACKGROUND,
+    status_icon,
+)
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NUMBER, STATUS, PATIENT, GRIEVANCE, DUE = (
     column_index(key) for key in ("number", "status", "patient", "grievance", "due")
 )
-OVERDUE_COLOR = QColor("#b3261e")
-DUE_SOON_COLOR = QColor("#9a5b00")
-PLACEHOLDER_COLOR = QColor("#9e9e9e")
+# The current scheme's colours, readable on plain, alternate and safety rows alike
+# (see style.follow_palette); the views repaint when the theme changes.
+OVERDUE_COLOR = LIST_OVERDUE_TEXT
+DUE_SOON_COLOR = LIST_DUE_SOON_TEXT
+PLACEHOLDER_COLOR = LIST_MUTED_TEXT
 PLACEHOLDER = "…"
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -91,8 +99,7 @@ def _placeholder(column: int, role: int) -> Any:
 
 def _decoration(row: CaseRow, column: int) -> Any:
     if column == NUMBER and row.safety_concern:
-        style = QApplication.style()
-        return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        return icon("warning")
     if column == STATUS:
         return status_icon(row.status)
     return None

@@ -28,7 +28,6 @@ from prdesk.ui.context import AppContext
 from prdesk.ui.error_reports import show_message
 from prdesk.ui.export_paths import export_folder, remember_folder
 from prdesk.ui.operations import PlainOperation
-from prdesk.ui.style import STYLESHEET
 
 _PDF_FILTER = "PDF documents (*.pdf)"
 
@@ -63,7 +62,6 @@ class SummaryExportDialog(QDialog):
     def __init__(self, case_number: str, suggested: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Case summary of {case_number}")
-        self.setStyleSheet(STYLESHEET)
         self.choose_path: Callable[[QWidget | None, Path], Path | None] = ask_pdf_path
         explain = QLabel(
             "A print-ready PDF for the grievance committee: the case's facts, the people, "

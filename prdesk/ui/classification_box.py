@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from prdesk.domain.classification import Classification, IntakeFacts, classify
 from prdesk.domain.enums import CaseKind, Channel
 from prdesk.ui.field_errors import FieldErrors
-from prdesk.ui.style import GRIEVANCE_COLOR
+from prdesk.ui.style import GRIEVANCE_COLOR, readable_on
 
 
 class ClassificationBox(QGroupBox):
@@ -115,7 +115,7 @@ class ClassificationBox(QGroupBox):
             verdict = "Grievance" if result.is_grievance else "Complaint"
         flipped = "a complaint" if result.is_grievance else "a grievance"
         self.override.setText(f"Override: handle as {flipped} instead")
-        color = GRIEVANCE_COLOR if result.is_grievance else "#2e5d8a"
+        color = readable_on(GRIEVANCE_COLOR if result.is_grievance else "#2e5d8a", self)
         note = ""
         if self.override.isChecked():
             note = f"<br><i>Overridden: will be handled as {flipped}.</i>"

@@ -11,7 +11,7 @@ from prdesk.domain.queries import DUE_SOON_DAYS, Viewpoint
 from prdesk.domain.workload import DeadlineCounts, Figure, counts_only_own_cases, deadline_counts
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
-from prdesk.ui.style import SAFETY_COLOR
+from prdesk.ui.style import SAFETY_COLOR, readable_on
 
 # Counted again this often, so that other workstations' saves and midnight show up.
 REFRESH_MS = 60_000
@@ -118,7 +118,7 @@ class DeadlineCountsWidget(QWidget):
             button.setToolTip(str(button.property("tip")))
             button.setEnabled(True)
             # Only a count that needs attention takes colour; zero stays quiet.
-            color = button.property("alertColor") if number else ""
+            color = readable_on(button.property("alertColor"), button) if number else ""
             button.setStyleSheet(
                 f"QToolButton {{ color: {color}; font-weight: bold; }}" if color else ""
             )

@@ -11,7 +11,7 @@ from prdesk.ui.formatting import local_date
 
 OVERDUE_COLOR = "#b3261e"
 DUE_SOON_COLOR = "#b45f06"
-PAUSED_COLOR = "#1b8a8f"
+PAUSED_COLOR = "#167378"
 ON_TIME_COLOR = "#5f6368"
 
 

@@ -29,7 +29,6 @@ from prdesk.domain.services.organisation import DepartmentContacts
 from prdesk.ui.context import AppContext
 from prdesk.ui.field_errors import FieldErrors
 from prdesk.ui.info_bar import InfoBar
-from prdesk.ui.style import STYLESHEET
 
 _FIELDS = ("manager_name", "manager_email", "backup_name", "backup_email")
 
@@ -51,7 +50,6 @@ class DepartmentContactsDialog(QDialog):
         self._current: int | None = None
         self._filling = False
         self.setWindowTitle("Department contacts — PR Desk")
-        self.setStyleSheet(STYLESHEET)
         self.banner = InfoBar()
         self.errors = FieldErrors()
         explain = QLabel(

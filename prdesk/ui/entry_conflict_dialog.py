@@ -25,7 +25,6 @@ from prdesk.domain.services.timeline import EntryChanges
 from prdesk.ui.context import AppContext
 from prdesk.ui.formatting import local_datetime
 from prdesk.ui.markdown_document import read_markdown
-from prdesk.ui.style import STYLESHEET
 
 
 class Choice(Enum):
@@ -74,7 +73,6 @@ class EntryConflictDialog(QDialog):
         super().__init__(parent)
         changed = "changed" if current is not None else "deleted"
         self.setWindowTitle(f"Someone else {changed} this entry — PR Desk")
-        self.setStyleSheet(STYLESHEET)
         self.mine = mine
         self.current = current
         self.choice: Choice | None = None
@@ -206,8 +204,8 @@ class EntryConflictDialog(QDialog):
             # When the entry was deleted there is nothing to set beside yours.
             shown = cells if self.current is not None else cells[:1]
             for column, cell in enumerate(shown, start=1):
-                if differs:
-                    cell.setStyleSheet("background: #fff6e0;")
+                # An amber tint from the theme's sheet (an outline in high contrast).
+                cell.setProperty("difference", differs)
                 self.grid.addWidget(cell, row, column)
 
     def _cell(self, key: str, text: str) -> QWidget:

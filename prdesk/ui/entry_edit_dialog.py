@@ -32,7 +32,6 @@ from prdesk.ui.field_errors import FieldErrors
 from prdesk.ui.formatting import local_datetime
 from prdesk.ui.people_field import PeopleField
 from prdesk.ui.rich_text_edit import RichTextEdit
-from prdesk.ui.style import STYLESHEET
 
 _EMAIL_KINDS = (TimelineKind.EMAIL_RECEIVED, TimelineKind.EMAIL_SENT)
 
@@ -61,7 +60,6 @@ class EntryEditDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit timeline entry — PR Desk")
-        self.setStyleSheet(STYLESHEET)
         self._ctx = ctx
         self.entry = entry
         self.errors = FieldErrors()

@@ -1,7 +1,7 @@
 """Telling the user about errors: domain messages as they are, bugs without their details.
 
-A bug's message can hold patient data, so the log (prdesk.logs) gets only the
-exception's type and where it was raised, and the user a plain apology.
+A bug's message can hold patient data, so the log (prdesk.logs) and the error
+dialog (prdesk.ui.error_dialog) get only the exception's type and where it was raised.
 """
 
 from __future__ import annotations
@@ -15,10 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from prdesk.logs import log_bug
-
-# One unexpected-error box at a time: a bug in a paint handler would otherwise
-# stack up a new box on every repaint.
-_open_bug_box: list[QMessageBox] = []
+from prdesk.ui.error_dialog import report_bug
 
 
 def show_message(
@@ -39,24 +36,13 @@ def show_message(
 
 
 def show_unexpected_error(parent: QWidget | None, error: BaseException) -> None:
-    """Logs a bug and apologises, once, however many times it happens in a row."""
-    log_bug(error)
-    if _open_bug_box or QApplication.instance() is None:
-        return
-    box = show_message(
-        parent,
-        "Something went wrong inside PR Desk, and what you were doing may not have been "
-        "saved. Check it, and try again.\n\nIf it happens again, tell your IT support desk "
-        f"the time and what you were doing. (Error type: {type(error).__name__})",
-        title="Unexpected error",
-        icon=QMessageBox.Icon.Critical,
-    )
-    _open_bug_box.append(box)
-    box.finished.connect(lambda _result: _open_bug_box.clear())
+    """Logs a bug and shows the error dialog, once, however many times it happens in a row."""
+    report_bug(error, parent)
 
 
 def install_excepthook() -> Callable[[], None]:
-    """Shows errors raised in Qt slots as an 'Unexpected error' box and keeps running.
+    """Shows errors raised in Qt slots, timers, paint events and models' data() in the
+    error dialog, and keeps running.
 
     A bug in a background thread of Python's own is logged the same way, instead of
     Python's default printout, which would include its message.
@@ -66,8 +52,9 @@ def install_excepthook() -> Callable[[], None]:
     previous_thread_hook = threading.excepthook
 
     def thread_hook(args: threading.ExceptHookArgs) -> None:
+        # Widgets belong to the GUI thread: from here the bug is only logged.
         if args.exc_value is not None and not issubclass(args.exc_type, SystemExit):
-            log_bug(args.exc_value)
+            log_bug(args.exc_value, {"Thread": "background"})
 
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
@@ -75,7 +62,11 @@ def install_excepthook() -> Callable[[], None]:
             return
         if error.__traceback__ is None:
             error = error.with_traceback(tb)
-        show_unexpected_error(QApplication.activeWindow(), error)
+        if threading.current_thread() is not threading.main_thread():
+            # A QThread's own bug: widgets may not be touched from there.
+            log_bug(error, {"Thread": "background"})
+            return
+        report_bug(error, QApplication.activeWindow(), defer=True)
 
     sys.excepthook = hook
     threading.excepthook = thread_hook

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 
 from prdesk.domain.queries import CaseFilter
 from prdesk.domain.reports.model import Unit, format_cell
+from prdesk.ui.style import high_contrast_in_use, mix, readable
 
 _MARGIN = 10.0
 _ACCENT_WIDTH = 4.0
@@ -127,7 +128,8 @@ class FigureTile(QAbstractButton):
         if self._accent is not None:
             stripe = QRectF(box.left() + 1, box.top() + 6, _ACCENT_WIDTH, box.height() - 12)
             painter.fillRect(stripe, self._accent)
-        text = palette.color(QPalette.ColorRole.WindowText)
+        # Text on the tile's own base colour, not the window's: the pair a palette matches.
+        text = palette.color(QPalette.ColorRole.Text)
         inner = box.adjusted(_MARGIN + _ACCENT_WIDTH, _MARGIN, -_MARGIN, -_MARGIN)
         big = self._big_font()
         big_metrics = QFontMetricsF(big)
@@ -141,9 +143,10 @@ class FigureTile(QAbstractButton):
         small = QFontMetricsF(self.font())
         painter.setFont(self.font())
         top = inner.top() + big_metrics.height() + 2
-        # The note is the text colour, softened: readable on a light or a dark palette.
-        softer = QColor(text)
-        softer.setAlphaF(0.7)
+        # The note is the text colour, softened but still readable; in high contrast, not softened.
+        softer = (
+            text if high_contrast_in_use() else readable(mix(text, background, 0.7), background)
+        )
         for line, color in ((self._caption, text), (self._note, softer)):
             if not line:
                 continue

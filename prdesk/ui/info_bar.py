@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, QToolButton, QWidget
 
+from prdesk.ui.icons import icon
 from prdesk.ui.style import repolish
-
-_ICONS = {
-    "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
-    "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
-    "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
-}
 
 
 class InfoBar(QFrame):
@@ -33,7 +28,7 @@ class InfoBar(QFrame):
         self._layout.addWidget(self._text, 1)
         self._buttons: list[QPushButton] = []
         self._close = QToolButton()
-        self._close.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_TitleBarCloseButton))
+        self._close.setIcon(icon("close"))
         self._close.setAutoRaise(True)
         self._close.setToolTip("Dismiss")
         self._close.setAccessibleName("Dismiss message")
@@ -53,8 +48,7 @@ class InfoBar(QFrame):
         self._buttons = []
         self.setProperty("kind", kind)
         repolish(self)
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        self._icon.setPixmap(self.style().standardIcon(_ICONS[kind]).pixmap(size, size))
+        self._show_icon()
         self._text.setText(text)
         self.setAccessibleDescription(text)
         for label, callback in actions:
@@ -65,6 +59,17 @@ class InfoBar(QFrame):
             self._layout.insertWidget(self._layout.count() - 1, button)
             self._buttons.append(button)
         self.show()
+
+    def _show_icon(self) -> None:
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        kind = str(self.property("kind") or "info")
+        self._icon.setPixmap(icon(kind).pixmap(QSize(size, size), self.devicePixelRatioF()))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # The icon is drawn in the text's colour: drawn again when the colours change.
+        if event.type() == QEvent.Type.PaletteChange:
+            self._show_icon()
 
     def text(self) -> str:
         return self._text.text()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QListWidgetItem, Q
 from prdesk.domain import letter_compliance, merge_fields
 from prdesk.domain.deadline_policy import Preset
 from prdesk.domain.services.letter_workflow import LetterChanges, LetterChecks
-from prdesk.ui.style import ERROR_COLOR
+from prdesk.ui.style import ERROR_COLOR, readable_on
 
 _OK_COLOR = "#1e5e2c"
 _PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -140,7 +140,7 @@ class LetterChecksPanel(QGroupBox):
 
     def _add(self, ok: bool, text: str, path: str = "") -> None:
         item = QListWidgetItem(f"{'✓' if ok else '✗'} {text}")
-        item.setForeground(QColor(_OK_COLOR if ok else ERROR_COLOR))
+        item.setForeground(QColor(readable_on(_OK_COLOR if ok else ERROR_COLOR, self.list)))
         if path:
             item.setData(_PATH_ROLE, path)
         self.list.addItem(item)

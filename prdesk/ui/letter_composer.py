@@ -40,13 +40,8 @@ from prdesk.ui.letter_preview import LetterPreview
 from prdesk.ui.letter_steps_dialog import LetterStepsDialog
 from prdesk.ui.presence_banner import PresenceTracker
 from prdesk.ui.settings import ui_settings
-from prdesk.ui.style import STYLESHEET
 
 _SETTINGS = "letter_composer"
-_BANNER_STYLE = (
-    "QLabel#readOnlyBanner { background: #f1f3f4; border: 1px solid #c8ccd0;"
-    " border-radius: 4px; padding: 6px; }"
-)
 
 
 class LetterComposer(QMainWindow):
@@ -71,7 +66,6 @@ class LetterComposer(QMainWindow):
     def __init__(self, ctx: AppContext, letter_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Letter — PR Desk")
-        self.setStyleSheet(STYLESHEET + _BANNER_STYLE)
         self._ctx = ctx
         self._letter_id = letter_id
         self._case_id: int | None = None
@@ -97,6 +91,7 @@ class LetterComposer(QMainWindow):
 
         self.info = InfoBar()
         self.banner = QLabel()
+        # Its grey panel comes from the theme's sheet, in light, dark and high contrast.
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setWordWrap(True)
         self.banner.setTextFormat(Qt.TextFormat.PlainText)

@@ -29,9 +29,12 @@ from prdesk.ui.markdown_document import LETTER_FEATURES, read_markdown
 from prdesk.ui.rich_text_edit import RichTextEdit
 
 MARK_BACKGROUND = "#fff176"
+# Dark ink on the yellow marker in every scheme: a dark palette's light text would
+# vanish on it.
+MARK_TEXT = "#1f1f1f"
 STEPS_MARK = "[[investigation.steps_taken]]"
 _FIELD_STYLE = f"""
-QLineEdit[unfilled="true"] {{ background: {MARK_BACKGROUND}; }}
+QLineEdit[unfilled="true"] {{ background: {MARK_BACKGROUND}; color: {MARK_TEXT}; }}
 """
 
 
@@ -83,6 +86,7 @@ class MarkHighlighter(QSyntaxHighlighter):
         super().__init__(document)
         self._format = QTextCharFormat()
         self._format.setBackground(QColor(MARK_BACKGROUND))
+        self._format.setForeground(QColor(MARK_TEXT))
 
     def highlightBlock(self, text: str) -> None:
         for match in MARK.finditer(text):

@@ -95,8 +95,8 @@ class LetterPreview(QWidget):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._pages = QWidget()
+        # The grey around the pages, and the message on it, come from the theme's sheet.
         self._pages.setObjectName("previewPages")
-        self._pages.setStyleSheet("QWidget#previewPages { background: #8a8f96; }")
         self._page_layout = QVBoxLayout(self._pages)
         self._page_layout.setContentsMargins(_PAGE_GAP, _PAGE_GAP, _PAGE_GAP, _PAGE_GAP)
         self._page_layout.setSpacing(_PAGE_GAP)

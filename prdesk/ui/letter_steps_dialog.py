@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from prdesk.domain import merge_fields
 from prdesk.domain.readmodels import TimelineEntryInfo
 from prdesk.ui.formatting import local_date
-from prdesk.ui.style import STYLESHEET
 
 
 class LetterStepsDialog(QDialog):
@@ -38,7 +37,6 @@ class LetterStepsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Steps taken — PR Desk")
-        self.setStyleSheet(STYLESHEET)
         self._language = language
         self._entries = [entry for entry in entries if entry.patient_facing and not entry.internal]
         intro = QLabel(

@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from prdesk.ui.style import STYLESHEET
-
 LOCKED_TITLE = "PR Desk — locked"
 _COVER_COLOUR = QColor("#2b3440")
 
@@ -82,7 +80,6 @@ class UnlockPrompt(QDialog):
     def __init__(self, who: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(LOCKED_TITLE)
-        self.setStyleSheet(STYLESHEET)
         # No close button: the prompt goes away only by unlocking.
         self.setWindowFlags(
             Qt.WindowType.Dialog
@@ -93,7 +90,7 @@ class UnlockPrompt(QDialog):
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self._may_close = False
         heading = QLabel("PR Desk is locked")
-        heading.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        heading.setProperty("role", "heading")
         explain = QLabel(
             f"Nothing has been lost. Type the password of {who} to go on. "
             "To quit PR Desk, unlock it first: File ▸ Quit then asks about unsaved work."

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QIcon
-from PySide6.QtWidgets import QMenu, QStyle, QToolButton, QWidget
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from prdesk.domain.services.notifications import Unread
 from prdesk.ui.formatting import local_datetime
-from prdesk.ui.style import SAFETY_COLOR
+from prdesk.ui.icons import icon
+from prdesk.ui.style import SAFETY_COLOR, readable_on
 
 
 class NotificationBell(QToolButton):
@@ -36,11 +37,13 @@ class NotificationBell(QToolButton):
     def show_unread(self, unread: Unread) -> None:
         self.setText(f"{unread.count} unread" if unread.count else "No notifications")
         # The warning sign only when there is something to read, so it means something.
-        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        warning = icon("warning")
         self.setIcon(warning if unread.count else QIcon())
         # Selected by class, so that the menu (a child) keeps its own colours.
         self.setStyleSheet(
-            f"QToolButton {{ color: {SAFETY_COLOR}; font-weight: 600; }}" if unread.count else ""
+            f"QToolButton {{ color: {readable_on(SAFETY_COLOR, self)}; font-weight: 600; }}"
+            if unread.count
+            else ""
         )
         self.setToolTip(
             "Notifications you have not read (Ctrl+Shift+N)"

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 from prdesk.domain.email_intake import IntakeDraft, UnreadableMessage, parse_pasted
 from prdesk.domain.enums import Channel
 from prdesk.ui.info_bar import InfoBar
-from prdesk.ui.style import STYLESHEET
 
 
 class PasteDialog(QDialog):
@@ -31,7 +30,6 @@ class PasteDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Paste email or letter — PR Desk")
-        self.setStyleSheet(STYLESHEET)
         self.resize(720, 520)
         self.banner = InfoBar()
         hint = QLabel(

@@ -143,11 +143,7 @@ class PresenceBanner(QFrame):
         self.people: list[Presence] = []
         self.setObjectName("presenceBanner")
         self.setAccessibleName("Others in this case")
-        self.setStyleSheet(
-            "QFrame#presenceBanner { background: #eef3f8; border: 1px solid #c9d6e3;"
-            " border-radius: 4px; }"
-            'QFrame#presenceBanner[editing="true"] { background: #fff6e0; border-color: #e0b252; }'
-        )
+        # Its tint, blue or (someone editing) amber, comes from the theme's sheet.
         self.label = QLabel()
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)

@@ -11,7 +11,7 @@ from prdesk.ui.connection_monitor import CHECKING, CONNECTED, LOST
 from prdesk.ui.context import AppContext
 from prdesk.ui.deadline_counts import DeadlineCountsWidget
 from prdesk.ui.notification_bell import NotificationBell
-from prdesk.ui.style import ERROR_COLOR
+from prdesk.ui.style import ERROR_COLOR, readable_on
 
 # Quick operations finish before this; only slow ones (a slow network) show "Working…".
 BUSY_DELAY_MS = 400
@@ -66,7 +66,9 @@ class StatusBar(QStatusBar):
         """The connection's state beside the database's name; nothing while all is well."""
         if state == LOST:
             self.connection.setText("Connection lost: reconnecting")
-            self.connection.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: 600;")
+            self.connection.setStyleSheet(
+                f"color: {readable_on(ERROR_COLOR, self)}; font-weight: 600;"
+            )
         elif state == CHECKING:
             self.connection.setText("Checking the connection…")
             self.connection.setStyleSheet("")

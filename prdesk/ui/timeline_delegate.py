@@ -29,6 +29,7 @@ from prdesk.ui.style import (
     TIMELINE_MARK_TEXT,
     TIMELINE_SECONDARY_TEXT,
     TIMELINE_SYSTEM_MARK_TEXT,
+    high_contrast_in_use,
 )
 from prdesk.ui.timeline_model import TimelineModel, chips, preview_text
 
@@ -260,7 +261,7 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(card.adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
 
         left, top = int(card.left()) + PADDING, int(card.top()) + PADDING
-        _paint_mark(painter, fonts, entry.kind, left, top)
+        _paint_mark(painter, fonts, entry.kind, left, top, option.palette)
         x = left + MARK_WIDTH + PADDING
         width = int(card.right()) - PADDING - x
         # When, what kind, by whom; then the summary in bold; then the body.
@@ -295,14 +296,23 @@ class TimelineDelegate(QStyledItemDelegate):
             )
 
 
-def _paint_mark(painter: QPainter, fonts: _Fonts, kind: TimelineKind, left: int, top: int) -> None:
+def _paint_mark(
+    painter: QPainter, fonts: _Fonts, kind: TimelineKind, left: int, top: int, palette: QPalette
+) -> None:
     color, code = TIMELINE_KIND_MARKS[kind]
     mark = QRectF(left, top, MARK_WIDTH, MARK_HEIGHT)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(color))
+    if high_contrast_in_use():
+        # The system's colours: its text, outlined, on its background; the code tells the kind.
+        text = palette.color(QPalette.ColorRole.Text)
+        painter.setPen(QPen(text, 1))
+        painter.setBrush(palette.color(QPalette.ColorRole.Base))
+    else:
+        text = TIMELINE_SYSTEM_MARK_TEXT if kind.is_system else TIMELINE_MARK_TEXT
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(color))
     painter.drawRoundedRect(mark, MARK_HEIGHT / 2, MARK_HEIGHT / 2)
     painter.setFont(fonts.mark)
-    painter.setPen(TIMELINE_SYSTEM_MARK_TEXT if kind.is_system else TIMELINE_MARK_TEXT)
+    painter.setPen(text)
     painter.drawText(mark, Qt.AlignmentFlag.AlignCenter, code)
 
 

@@ -30,7 +30,6 @@ from prdesk.domain.services.user_admin import UserAccount
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 from prdesk.ui.info_bar import InfoBar
-from prdesk.ui.style import STYLESHEET
 from prdesk.ui.user_edit_dialog import UserEditDialog
 from prdesk.ui.users_model import DEPARTMENTS, NAME, UsersModel
 
@@ -62,7 +61,6 @@ class UsersDialog(QDialog):
         self._departments: list[Reference] = []
         self._shown_scope: RepresentativeScope | None = None
         self.setWindowTitle("Users — PR Desk")
-        self.setStyleSheet(STYLESHEET)
         self.banner = InfoBar()
         self.model = UsersModel(self)
         self.table = QTableView()

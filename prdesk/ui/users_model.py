@@ -6,19 +6,28 @@ from typing import Any
 
 from PySide6 import QtGui
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 
 from prdesk.domain.services.user_admin import UserAccount
+from prdesk.ui import theme
+from prdesk.ui.style import LIST_MUTED_TEXT
 from prdesk.ui.table_model import Index, ReadOnlyTableModel
 
 NAME, LOGIN, ROLE, DEPARTMENTS, ACTIVE = range(5)
-DISABLED_COLOR = QColor("#6b6b6b")
+# The current scheme's muted text, readable on the list (see style.follow_palette).
+DISABLED_COLOR = LIST_MUTED_TEXT
 
 
 class UsersModel(ReadOnlyTableModel[UserAccount]):
     """One line per person, as list_users orders them (active first, by name)."""
 
     headers = ("Name", "Login", "Role", "Departments", "Active")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        theme.follow(self.on_theme_changed)
+
+    def on_theme_changed(self) -> None:
+        theme.recolour(self)
 
     def set_accounts(self, accounts: list[UserAccount]) -> None:
         self._replace_rows(list(accounts))

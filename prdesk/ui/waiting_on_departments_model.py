@@ -16,12 +16,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from prdesk.domain.readmodels import DepartmentRequestInfo
+from prdesk.ui import theme
 from prdesk.ui.formatting import local_date
+from prdesk.ui.style import LIST_DUE_SOON_TEXT, LIST_MUTED_TEXT, LIST_OVERDUE_TEXT
 from prdesk.ui.table_model import Index, ReadOnlyTableModel
 
-OVERDUE_COLOR = QColor("#b3261e")
-DUE_SOON_COLOR = QColor("#8a5a00")
-SETTLED_COLOR = QColor("#5f6368")
+# The current scheme's colours, readable on the list (see style.follow_palette).
+OVERDUE_COLOR = LIST_OVERDUE_TEXT
+DUE_SOON_COLOR = LIST_DUE_SOON_TEXT
+SETTLED_COLOR = LIST_MUTED_TEXT
 # A request due today, tomorrow or the day after is about to be late.
 DUE_SOON_DAYS = 2
 
@@ -103,6 +106,10 @@ class RequestsModel(ReadOnlyTableModel[DepartmentRequestInfo]):
         self._today = date.today()
         self._bold = QFont()
         self._bold.setBold(True)
+        theme.follow(self.on_theme_changed)
+
+    def on_theme_changed(self) -> None:
+        theme.recolour(self)
 
     def set_requests(
         self, requests: Sequence[DepartmentRequestInfo], today: date | None = None

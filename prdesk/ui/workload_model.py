@@ -10,13 +10,16 @@ from PySide6.QtGui import QColor, QFont
 
 from prdesk.domain.queries import CaseFilter
 from prdesk.domain.workload import Figure, Holder, Workload, WorkloadLine
+from prdesk.ui import theme
+from prdesk.ui.style import LIST_DUE_SOON_TEXT, LIST_MUTED_TEXT, LIST_OVERDUE_TEXT
 from prdesk.ui.table_model import Index, ReadOnlyTableModel
 
 NAME, OPEN, DUE_SOON, OVERDUE = range(4)
 FIGURES: dict[int, Figure] = {OPEN: Figure.OPEN, DUE_SOON: Figure.DUE_SOON, OVERDUE: Figure.OVERDUE}
-OVERDUE_COLOR = QColor("#b3261e")
-DUE_SOON_COLOR = QColor("#8a5a00")
-INACTIVE_COLOR = QColor("#6b6b6b")
+# The current scheme's colours, readable on the list (see style.follow_palette).
+OVERDUE_COLOR = LIST_OVERDUE_TEXT
+DUE_SOON_COLOR = LIST_DUE_SOON_TEXT
+INACTIVE_COLOR = LIST_MUTED_TEXT
 
 
 class WorkloadModel(ReadOnlyTableModel[WorkloadLine]):
@@ -33,6 +36,10 @@ class WorkloadModel(ReadOnlyTableModel[WorkloadLine]):
         self._bold.setBold(True)
         self._italic = QFont()
         self._italic.setItalic(True)
+        theme.follow(self.on_theme_changed)
+
+    def on_theme_changed(self) -> None:
+        theme.recolour(self)
 
     def set_workload(self, workload: Workload) -> None:
         self._replace_rows([workload.unassigned, *workload.caseworkers, workload.total])

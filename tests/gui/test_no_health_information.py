@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from prdesk.cli import main
@@ -18,6 +18,7 @@ from prdesk.logs import log_path
 from prdesk.ui import attachment_files, error_reports
 from prdesk.ui.attachment_files import FOLDER_PREFIX, ViewerFolder
 from prdesk.ui.context import AppContext
+from prdesk.ui.error_dialog import ErrorDialog
 from tests.gui.conftest import CaseMaker, shown_window, wait_idle
 
 PATIENT = "Nguyễn Thị Hương"
@@ -45,10 +46,9 @@ def test_a_bug_while_opening_a_case_keeps_the_patient_out_of_the_box_and_the_log
     window.tabs.open_case(case.id)
     wait_idle(qtbot)
 
-    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
-    shown = [box for box in boxes if box.isVisible() and box.windowTitle() == "Unexpected error"]
-    assert len(shown) == 1
-    report = shown[0].text() + shown[0].informativeText() + shown[0].detailedText()
+    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, ErrorDialog)]
+    assert len(shown) == 1 and shown[0].isVisible()
+    report = shown[0].apology.text() + shown[0].report_text()
     assert "Something went wrong inside PR Desk" in report
     assert PATIENT not in report and "Nguy" not in report
     # The log says what a developer needs: both errors, where they were raised.
@@ -58,7 +58,6 @@ def test_a_bug_while_opening_a_case_keeps_the_patient_out_of_the_box_and_the_log
     assert "in failing_view_case" in log
     assert PATIENT not in log and "Nguy" not in log
     shown[0].close()
-    error_reports._open_bug_box.clear()
 
 
 def test_a_bug_in_a_command_keeps_the_patient_out_of_the_terminal_and_the_log(

@@ -21,7 +21,7 @@ from prdesk.ui.context import AppContext
 from prdesk.ui.deadline_text import DUE_SOON_COLOR, OVERDUE_COLOR
 from prdesk.ui.formatting import local_date
 from prdesk.ui.reclassify_dialog import ReclassifyDialog
-from prdesk.ui.style import STYLESHEET
+from prdesk.ui.theme import current_stylesheet
 from tests.gui.conftest import wait_idle
 from tests.support.builders import phone_complaint
 
@@ -39,7 +39,7 @@ def _grievance(ctx: AppContext, days_ago: int, *statuses: CaseStatus) -> CaseDet
 
 def _open(ctx: AppContext, qtbot: QtBot, case: CaseDetail) -> CaseView:
     view = CaseView(ctx, case.id)
-    view.setStyleSheet(STYLESHEET)
+    view.setStyleSheet(current_stylesheet())
     qtbot.addWidget(view)
     ctx.hub.changed.connect(view.on_changed)
     view.resize(1280, 800)

@@ -23,7 +23,7 @@ from prdesk.ui.entry_conflict_dialog import Choice, EntryConflictDialog
 from prdesk.ui.entry_edit_dialog import EntryEditDialog
 from prdesk.ui.people_field import PeopleField, case_people
 from prdesk.ui.rich_text_edit import RichTextEdit
-from prdesk.ui.style import STYLESHEET
+from prdesk.ui.theme import current_stylesheet
 from prdesk.ui.timeline_entry_form import TimelineEntryForm
 from prdesk.ui.timeline_undo import TimelineUndo
 from tests.gui.conftest import CaseMaker, wait_idle
@@ -35,7 +35,7 @@ EARLIER = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=2
 def _form(ctx: AppContext, qtbot: QtBot, case_id: int) -> TimelineEntryForm:
     """The add form, as wide as the timeline column, in the active window."""
     form = TimelineEntryForm(ctx)
-    form.setStyleSheet(STYLESHEET)
+    form.setStyleSheet(current_stylesheet())
     qtbot.addWidget(form)
     form.set_case(case_id)
     form.resize(760, 240)
