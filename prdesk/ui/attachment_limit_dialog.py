@@ -6,13 +6,14 @@ from sqlalchemy.orm import Session
 
 from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.services import attachments
-from prdesk.domain.services.attachments import LIMIT_RANGE_MB
-from prdesk.ui.number_setting_dialog import NumberSettingDialog
+from prdesk.domain.services.attachments import LIMIT_KEY, LIMIT_RANGE_MB
+from prdesk.ui.number_setting_dialog import NumberSetting, NumberSettingDialog
 
 
-class AttachmentLimitDialog(NumberSettingDialog):
-    """Administration ▸ Attachment size limit…"""
+class AttachmentLimitSetting(NumberSetting):
+    """The attachment size limit, shared by the Case intake settings page and its dialog."""
 
+    key = LIMIT_KEY
     title = "Attachment size limit"
     explanation = (
         "Files larger than this are refused when they are attached or dropped on a "
@@ -32,3 +33,9 @@ class AttachmentLimitDialog(NumberSettingDialog):
     @staticmethod
     def write(session: Session, actor: UserInfo, value: int) -> None:
         attachments.set_attachment_limit(session, actor, value)
+
+
+class AttachmentLimitDialog(NumberSettingDialog):
+    """The attachment size limit on its own, outside Settings."""
+
+    setting = AttachmentLimitSetting

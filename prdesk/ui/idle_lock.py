@@ -21,7 +21,6 @@ from prdesk.domain.services import workstation_settings
 from prdesk.domain.services.workstation_settings import DEFAULT_IDLE_LOCK_MINUTES
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
-from prdesk.ui.idle_lock_dialog import IdleLockDialog
 from prdesk.ui.lock_screen import LOCKED_TITLE, LockCover, UnlockPrompt
 from prdesk.ui.operations import PlainOperation
 from prdesk.ui.password_check import PasswordCheck, password_check_for
@@ -269,7 +268,10 @@ def install_idle_lock(
     settings.setEnabled(ctx.may(Action.MANAGE_ORGANISATION))
 
     def edit_settings() -> None:
-        IdleLockDialog.ask(ctx, window).saved.connect(lock.set_minutes)
+        # Saving there announces a change to everything, and with it the minutes reload.
+        from prdesk.ui.settings_dialog import open_settings
+
+        open_settings(ctx, window, page="security")
 
     settings.triggered.connect(edit_settings)
     return lock

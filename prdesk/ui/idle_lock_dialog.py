@@ -6,13 +6,14 @@ from sqlalchemy.orm import Session
 
 from prdesk.domain.readmodels import UserInfo
 from prdesk.domain.services import workstation_settings
-from prdesk.domain.services.workstation_settings import IDLE_LOCK_RANGE
-from prdesk.ui.number_setting_dialog import NumberSettingDialog
+from prdesk.domain.services.workstation_settings import IDLE_LOCK_KEY, IDLE_LOCK_RANGE
+from prdesk.ui.number_setting_dialog import NumberSetting, NumberSettingDialog
 
 
-class IdleLockDialog(NumberSettingDialog):
-    """Administration ▸ Automatic lock…"""
+class IdleLockSetting(NumberSetting):
+    """The organisation's idle time, shared by the Security settings page and its dialog."""
 
+    key = IDLE_LOCK_KEY
     title = "Automatic lock"
     explanation = (
         "After this many minutes without a key pressed or the mouse moved, every PR Desk "
@@ -32,3 +33,9 @@ class IdleLockDialog(NumberSettingDialog):
     @staticmethod
     def write(session: Session, actor: UserInfo, value: int) -> None:
         workstation_settings.set_idle_lock_minutes(session, actor, value)
+
+
+class IdleLockDialog(NumberSettingDialog):
+    """The automatic lock on its own, outside Settings."""
+
+    setting = IdleLockSetting

@@ -1,4 +1,4 @@
-"""A dialog for one whole-number organisation setting: read it, change it, save it in the background."""
+"""One whole-number organisation setting: its declaration, its field, and a dialog to change it alone."""
 
 from __future__ import annotations
 
@@ -22,21 +22,16 @@ from prdesk.domain.readmodels import UserInfo
 from prdesk.ui.context import AppContext
 from prdesk.ui.field_errors import FieldErrors
 from prdesk.ui.info_bar import InfoBar
-from prdesk.ui.style import STYLESHEET
 
 
-class NumberSettingDialog(QDialog):
-    """Loads the stored number, saves the new one in the background.
+class NumberSetting:
+    """A whole-number organisation setting, declared once: its wording, its range, its storage.
 
-    A setting declares itself with the class attributes and implements `read` and
-    `write`; the dialog does the rest.
-
-    Signals:
-        saved: the new value, once written.
+    The Settings page and the single-setting dialog both build their field from it.
     """
 
-    saved = Signal(int)
-
+    # The settings-table key it is stored under.
+    key: ClassVar[str]
     title: ClassVar[str]
     explanation: ClassVar[str]
     label: ClassVar[str]  # with its mnemonic ("&Lock after")
@@ -47,40 +42,108 @@ class NumberSettingDialog(QDialog):
     # The range the domain accepts: typing cannot leave it.
     value_range: ClassVar[tuple[int, int]]
 
+    @staticmethod
+    def read(session: Session) -> int:
+        """The stored value (runs on a worker)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def write(session: Session, actor: UserInfo, value: int) -> None:
+        """Stores the value (runs on a worker); ValidationError names `field`."""
+        raise NotImplementedError
+
+
+class NumberSettingField(QWidget):
+    """The explanation and the spin box of one NumberSetting, its error shown under it.
+
+    Attributes:
+        number: the spin box, disabled until the stored value has arrived.
+        label: the spin box's label (its buddy).
+
+    Signals:
+        edited: the person changed the number.
+    """
+
+    edited = Signal()
+
+    def __init__(
+        self, setting: type[NumberSetting], errors: FieldErrors, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        explain = QLabel(setting.explanation)
+        explain.setWordWrap(True)
+        self.number = QSpinBox()
+        self.number.setRange(*setting.value_range)
+        self.number.setSuffix(setting.suffix)
+        self.number.setAccessibleName(setting.accessible_name)
+        self.number.setEnabled(False)
+        self.label = QLabel(setting.label)
+        self.label.setBuddy(self.number)
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.addRow(self.label, errors.wrap(setting.field, self.number))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(explain)
+        layout.addLayout(form)
+        self.number.valueChanged.connect(self._on_changed)
+        self._loading = False
+
+    def set_value(self, value: int) -> None:
+        """Shows the stored value (not an edit)."""
+        self._loading = True
+        try:
+            self.number.setValue(value)
+        finally:
+            self._loading = False
+        self.number.setEnabled(True)
+
+    def value(self) -> int:
+        return self.number.value()
+
+    def _on_changed(self) -> None:
+        if not self._loading:
+            self.edited.emit()
+
+
+class NumberSettingDialog(QDialog):
+    """Loads the stored number, saves the new one in the background.
+
+    A subclass names its NumberSetting; the dialog does the rest.
+
+    Signals:
+        saved: the new value, once written.
+    """
+
+    saved = Signal(int)
+
+    setting: ClassVar[type[NumberSetting]]
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self.setWindowTitle(f"{self.title} — PR Desk")
-        self.setStyleSheet(STYLESHEET)
+        self.setWindowTitle(f"{self.setting.title} — PR Desk")
         self.banner = InfoBar()
         self.errors = FieldErrors()
-        explain = QLabel(self.explanation)
-        explain.setWordWrap(True)
-        self.number = QSpinBox()
-        self.number.setRange(*self.value_range)
-        self.number.setSuffix(self.suffix)
-        self.number.setAccessibleName(self.accessible_name)
-        self.number.setEnabled(False)  # until the stored value has arrived
-        label = QLabel(self.label)
-        label.setBuddy(self.number)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        form.addRow(label, self.errors.wrap(self.field, self.number))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.field = NumberSettingField(self.setting, self.errors)
+        self.number = self.field.number
+        buttons = QDialogButtonBox()
         self.save_button = QPushButton("&Save")
         self.save_button.setEnabled(False)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        # Added after Save, which is shown first: Tab reaches them in that order.
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
-        layout.addWidget(explain)
-        layout.addLayout(form)
+        layout.addWidget(self.field)
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.save_button.clicked.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.resize(480, 170)
         (
-            ctx.operation(self, self.read, read_only=True)
+            ctx.operation(self, self.setting.read, read_only=True)
             .success(self.load)
             .failure(self._show_error)
             .run()
@@ -94,26 +157,15 @@ class NumberSettingDialog(QDialog):
         dialog.open()
         return dialog
 
-    @staticmethod
-    def read(session: Session) -> int:
-        """The stored value (runs on a worker)."""
-        raise NotImplementedError
-
-    @staticmethod
-    def write(session: Session, actor: UserInfo, value: int) -> None:
-        """Stores the value (runs on a worker); ValidationError names `field`."""
-        raise NotImplementedError
-
     def load(self, value: int) -> None:
-        self.number.setValue(value)
-        self.number.setEnabled(True)
+        self.field.set_value(value)
         self.save_button.setEnabled(True)
 
     def value(self) -> int:
         return self.number.value()
 
     def save(self) -> None:
-        value, actor, write = self.value(), self._ctx.actor, self.write
+        value, actor, write = self.value(), self._ctx.actor, self.setting.write
 
         def store(session: Session) -> int:
             write(session, actor, value)

@@ -3,105 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from prdesk.domain.deadline_policy import (
-    MAXIMUM_LENGTH,
-    PRESETS,
-    AppliesTo,
-    Clock,
-    DeadlinePolicy,
-    Preset,
-    Unit,
-    matching_preset,
-    subdivision_names,
-    supported_countries,
-)
+from prdesk.domain.deadline_policy import PRESETS, DeadlinePolicy, Preset, matching_preset
 from prdesk.domain.services import policy as policy_service
 from prdesk.domain.services.policy import StoredPolicy
+from prdesk.ui.clock_fields import ClockFields
+from prdesk.ui.closure_days import ClosureDays
 from prdesk.ui.context import AppContext
-from prdesk.ui.enum_combo import EnumCombo
-from prdesk.ui.formatting import date_format, local_date
-
-_UNIT_LABELS = {
-    Unit.CALENDAR_DAYS: "Calendar days",
-    Unit.WORKING_DAYS: "Working days",
-    Unit.MONTHS: "Months",
-}
-
-
-class _ClockFields(QGroupBox):
-    """Length, unit, which cases, and whether it stops while waiting on the patient."""
-
-    def __init__(
-        self, name: str, within: str, stops: str, *, fixed_scope: str | None = None
-    ) -> None:
-        super().__init__(name)
-        self.length = QSpinBox()
-        self.length.setRange(1, MAXIMUM_LENGTH[Unit.CALENDAR_DAYS])
-        self.length.setAccessibleName(f"{name}: length")
-        self.unit = QComboBox()
-        for unit, label in _UNIT_LABELS.items():
-            self.unit.addItem(label, unit.value)
-        self.unit.setAccessibleName(f"{name}: unit")
-        self.applies_to = EnumCombo(AppliesTo)
-        self.applies_to.setAccessibleName(f"{name}: applies to")
-        self.pauses = QCheckBox(stops)
-        self.pauses.setAccessibleName(f"{name}: stops while waiting on the patient")
-        grid = QGridLayout(self)
-        within_label = QLabel(within)
-        within_label.setBuddy(self.length)
-        grid.addWidget(within_label, 0, 0)
-        grid.addWidget(self.length, 0, 1)
-        grid.addWidget(self.unit, 0, 2)
-        grid.addWidget(QLabel("For:"), 1, 0)
-        if fixed_scope is None:
-            grid.addWidget(self.applies_to, 1, 1, 1, 2)
-        else:
-            # Every case is owed an answer: a deadline on each is what makes the
-            # overdue and due-this-week lists complete.
-            self.applies_to.set_value(AppliesTo.ALL_CASES)
-            self.applies_to.hide()
-            scope = QLabel(fixed_scope)
-            scope.setWordWrap(True)
-            grid.addWidget(scope, 1, 1, 1, 2)
-        grid.addWidget(self.pauses, 2, 0, 1, 3)
-        grid.setColumnStretch(2, 1)
-        self.unit.currentIndexChanged.connect(self._limit_length)
-
-    def clock(self) -> Clock:
-        applies = self.applies_to.value() or AppliesTo.ALL_CASES
-        return Clock(self.length.value(), Unit(self.unit.currentData()), applies,
-                     self.pauses.isChecked())  # fmt: skip
-
-    def set_clock(self, clock: Clock) -> None:
-        self.unit.setCurrentIndex(max(self.unit.findData(clock.unit.value), 0))
-        self.length.setValue(clock.length)
-        self.applies_to.set_value(clock.applies_to)
-        self.pauses.setChecked(clock.pauses_for_patient)
-
-    def _limit_length(self) -> None:
-        self.length.setMaximum(MAXIMUM_LENGTH[Unit(self.unit.currentData())])
+from prdesk.ui.holiday_region import HolidayRegion
 
 
 class PolicyDialog(QDialog):
@@ -131,44 +53,29 @@ class PolicyDialog(QDialog):
         self.preset.setAccessibleName("Preset")
         preset_row = QFormLayout()
         preset_row.addRow("&Preset:", self.preset)
-        self.acknowledge = _ClockFields(
+        self.acknowledge = ClockFields(
             "Acknowledge", "&Within:", "&Stops while waiting on the patient"
         )
-        self.respond = _ClockFields(
+        self.respond = ClockFields(
             "Respond",
             "With&in:",
-            "Stops while &waiting on the patient",
+            "Stops while waiting &on the patient",
             fixed_scope="All cases (every case needs a response date)",
         )
-        self.country = QComboBox()
-        self.country.setAccessibleName("Holidays of country")
-        countries = supported_countries()
-        for code in sorted(countries, key=_country_name):
-            self.country.addItem(f"{_country_name(code)} ({code})", code)
-        self.subdivision = QComboBox()
-        self.subdivision.setAccessibleName("Holidays of region")
+        self.holidays = HolidayRegion(self)
+        self.country, self.subdivision = self.holidays.country, self.holidays.subdivision
         holidays_box = QGroupBox("Holidays (not working days)")
         holidays_form = QFormLayout(holidays_box)
-        holidays_form.addRow("&Country:", self.country)
-        holidays_form.addRow("&Region:", self.subdivision)
-        self.closure_date = QDateEdit(QDate.currentDate())
-        self.closure_date.setCalendarPopup(True)
-        self.closure_date.setDisplayFormat(date_format())
-        self.closure_date.setAccessibleName("Closure day to add")
-        self.add_closure = QPushButton("&Add closure day")
-        self.add_closure.setAutoDefault(False)
-        self.remove_closure = QPushButton("Re&move")
-        self.remove_closure.setAutoDefault(False)
-        self.closures = QListWidget()
-        self.closures.setAccessibleName("The hospital's closure days")
-        self.closures.setMaximumHeight(110)
-        closure_row = QHBoxLayout()
-        closure_row.addWidget(self.closure_date)
-        closure_row.addWidget(self.add_closure)
-        closure_row.addWidget(self.remove_closure)
-        closure_row.addStretch(1)
-        holidays_form.addRow("Hospital closed on:", closure_row)
-        holidays_form.addRow("", self.closures)
+        self.holidays.add_to(holidays_form)
+        self.closure_days = ClosureDays()
+        # Its parts by name, as the dialog has always offered them.
+        self.closure_date = self.closure_days.closure_date
+        self.add_closure, self.remove_closure = (
+            self.closure_days.add_closure,
+            self.closure_days.remove_closure,
+        )
+        self.closures = self.closure_days.closures
+        holidays_form.addRow("Hospital closed on:", self.closure_days)
         self.error = QLabel()
         self.error.setProperty("role", "field-error")
         self.error.setWordWrap(True)
@@ -197,16 +104,12 @@ class PolicyDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.preset.currentIndexChanged.connect(self._on_preset_chosen)
-        self.country.currentIndexChanged.connect(self._fill_subdivisions)
-        self.add_closure.clicked.connect(self._add_closure_day)
-        self.remove_closure.clicked.connect(self._remove_closure_day)
         for fields in (self.acknowledge, self.respond):
             fields.length.valueChanged.connect(self._on_edited)
             fields.unit.currentIndexChanged.connect(self._on_edited)
             fields.applies_to.currentIndexChanged.connect(self._on_edited)
             fields.pauses.toggled.connect(self._on_edited)
-        self.country.currentIndexChanged.connect(self._on_edited)
-        self.subdivision.currentIndexChanged.connect(self._on_edited)
+        self.holidays.changed.connect(self._on_edited)
 
     def _load_stored(self) -> None:
         (
@@ -223,17 +126,13 @@ class PolicyDialog(QDialog):
         self.save_button.setEnabled(True)
 
     def policy(self) -> DeadlinePolicy:
-        closure_days = tuple(
-            date.fromisoformat(str(self.closures.item(row).data(Qt.ItemDataRole.UserRole)))
-            for row in range(self.closures.count())
-        )
         return DeadlinePolicy(
             preset=Preset(self.preset.currentData()),
             acknowledge=self.acknowledge.clock(),
             respond=self.respond.clock(),
-            country=str(self.country.currentData() or ""),
-            subdivision=str(self.subdivision.currentData() or ""),
-            closure_days=tuple(sorted(closure_days)),
+            country=self.holidays.region()[0],
+            subdivision=self.holidays.region()[1],
+            closure_days=self.closure_days.days(),
         )
 
     def save(self) -> None:
@@ -267,18 +166,14 @@ class PolicyDialog(QDialog):
         try:
             self.preset.setCurrentIndex(max(self.preset.findData(policy.preset.value), 0))
             self._fill_clocks_and_calendar(policy)
-            self.closures.clear()
-            for day in policy.closure_days:
-                self._add_closure_item(day)
+            self.closure_days.set_days(policy.closure_days)
         finally:
             self._filling = False
 
     def _fill_clocks_and_calendar(self, policy: DeadlinePolicy) -> None:
         self.acknowledge.set_clock(policy.acknowledge)
         self.respond.set_clock(policy.respond)
-        self.country.setCurrentIndex(max(self.country.findData(policy.country), 0))
-        self._fill_subdivisions()
-        self.subdivision.setCurrentIndex(max(self.subdivision.findData(policy.subdivision), 0))
+        self.holidays.set_region(policy.country, policy.subdivision)
 
     def _on_preset_chosen(self) -> None:
         if self._filling:
@@ -302,47 +197,3 @@ class PolicyDialog(QDialog):
             self.preset.setCurrentIndex(self.preset.findData(matched.value))
         finally:
             self._filling = False
-
-    def _fill_subdivisions(self) -> None:
-        was_filling, self._filling = self._filling, True
-        try:
-            self.subdivision.clear()
-            self.subdivision.addItem("Whole country", "")
-            for code, name in subdivision_names(str(self.country.currentData() or "")).items():
-                self.subdivision.addItem(f"{name} ({code})" if name != code else code, code)
-        finally:
-            self._filling = was_filling
-
-    def _add_closure_day(self) -> None:
-        chosen = self.closure_date.date().toPython()
-        assert isinstance(chosen, date)
-        existing = {
-            self.closures.item(row).data(Qt.ItemDataRole.UserRole)
-            for row in range(self.closures.count())
-        }
-        if chosen.isoformat() not in existing:
-            self._add_closure_item(chosen)
-            self.closures.sortItems()
-
-    def _add_closure_item(self, day: date) -> None:
-        item = _DateItem(f"{local_date(day)} ({day:%A})")
-        item.setData(Qt.ItemDataRole.UserRole, day.isoformat())
-        self.closures.addItem(item)
-
-    def _remove_closure_day(self) -> None:
-        for item in self.closures.selectedItems():
-            self.closures.takeItem(self.closures.row(item))
-
-
-class _DateItem(QListWidgetItem):
-    """Sorts by the date itself, not by its text (12/1 would come before 2/3)."""
-
-    def __lt__(self, other: QListWidgetItem) -> bool:
-        return str(self.data(Qt.ItemDataRole.UserRole)) < str(other.data(Qt.ItemDataRole.UserRole))
-
-
-def _country_name(code: str) -> str:
-    territory = QLocale.codeToTerritory(code)
-    if territory == QLocale.Country.AnyCountry:
-        return code
-    return QLocale.territoryToString(territory)

@@ -29,7 +29,6 @@ from prdesk.ui.context import AppContext
 from prdesk.ui.info_bar import InfoBar
 from prdesk.ui.picture_files import PICTURE_FILTER, picture_pixmap, read_picture
 from prdesk.ui.questions import ask_discard
-from prdesk.ui.style import STYLESHEET
 
 
 @dataclass(frozen=True)
@@ -48,6 +47,99 @@ class SignatureSetting:
     shown: SignatureOf
 
 
+class SignaturePicture(QWidget):
+    """The signature as it will print, with Choose… and Remove, and what is wrong with a file.
+
+    Used by the Signature dialog and by the Signature settings page.
+
+    Signals:
+        edited: the person chose or removed a picture.
+    """
+
+    edited = Signal()
+    _ROOM = QSize(360, 120)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._image: bytes | None = None
+        self.picture = QLabel()
+        self.picture.setFrameShape(QFrame.Shape.StyledPanel)
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setFixedSize(self._ROOM + QSize(12, 12))
+        # A signature is dark ink on paper: shown on white even in a dark palette.
+        self.picture.setStyleSheet("background: white; color: #444;")
+        self.picture.setAccessibleName("Signature")
+        self.choose = QPushButton("C&hoose…")
+        self.choose.setAccessibleName("Choose the signature picture")
+        self.remove = QPushButton("Re&move")
+        self.remove.setAccessibleName("Remove the signature")
+        for button in (self.choose, self.remove):
+            button.setAutoDefault(False)
+        self.error = QLabel()
+        self.error.setProperty("role", "field-error")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.hint = QLabel(
+            "Sign in dark ink on white paper, scan or photograph it, and crop close round "
+            "the signature. PNG or JPEG, at most 1 MB."
+        )
+        self.hint.setProperty("role", "hint")
+        self.hint.setWordWrap(True)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.choose)
+        buttons.addWidget(self.remove)
+        buttons.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(self.picture)
+        row.addLayout(buttons)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        layout.addWidget(self.hint)
+        self.choose.clicked.connect(self._choose_file)
+        self.remove.clicked.connect(self._on_remove)
+        self.set_image(None)
+
+    def image(self) -> bytes | None:
+        return self._image
+
+    def use_image_file(self, path: Path) -> bool:
+        """Takes the picture at `path`; False (with the reason shown) when it cannot be used."""
+        try:
+            data = read_picture(path, limit=signatures.SIGNATURE_LIMIT, what="a signature")
+        except ValidationError as error:
+            self.error.setText(error.message)
+            self.error.show()
+            return False
+        self.set_image(data)
+        self.edited.emit()
+        return True
+
+    def set_image(self, data: bytes | None) -> None:
+        self._image = data or None
+        self.error.hide()
+        pixmap = picture_pixmap(self._image, self._ROOM)
+        self.picture.setPixmap(pixmap)
+        if pixmap.isNull():
+            self.picture.setText("No signature: letters leave room to sign by hand.")
+            self.picture.setWordWrap(True)
+        self.remove.setEnabled(self._image is not None)
+
+    def _on_remove(self) -> None:
+        self.set_image(None)
+        self.edited.emit()
+
+    def _choose_file(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, "Choose the signature", "", PICTURE_FILTER
+        )
+        if chosen:
+            self.use_image_file(Path(chosen))
+
+
 class SignatureDialog(QDialog):
     """Choose… takes a picture, Remove takes it away; Save writes it on a worker.
     Administrators pick whose signature it is; everyone else sets their own.
@@ -57,66 +149,34 @@ class SignatureDialog(QDialog):
     """
 
     saved = Signal(int)
-    _ROOM = QSize(360, 120)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._shown: SignatureOf | None = None
-        self._image: bytes | None = None
         self.setWindowTitle("Signature — PR Desk")
-        self.setStyleSheet(STYLESHEET)
         self.banner = InfoBar()
         self.person = QComboBox()
         self.person.setAccessibleName("Whose signature")
-        self.picture = QLabel()
-        self.picture.setFrameShape(QFrame.Shape.StyledPanel)
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.picture.setFixedSize(self._ROOM + QSize(12, 12))
-        self.picture.setStyleSheet("background: white;")
-        self.picture.setAccessibleName("Signature")
-        self.choose = QPushButton("C&hoose…")
-        self.remove = QPushButton("Re&move")
-        for button in (self.choose, self.remove):
-            button.setAutoDefault(False)
-        self.error = QLabel()
-        self.error.setProperty("role", "field-error")
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        self.error.hide()
-        hint = QLabel(
-            "Sign in dark ink on white paper, scan or photograph it, and crop close round "
-            "the signature. PNG or JPEG, at most 1 MB."
-        )
-        hint.setProperty("role", "hint")
-        hint.setWordWrap(True)
+        self.signature = SignaturePicture()
+        self.picture, self.choose = self.signature.picture, self.signature.choose
+        self.remove, self.error = self.signature.remove, self.signature.error
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setEnabled(False)
-        picture_buttons = QVBoxLayout()
-        picture_buttons.addWidget(self.choose)
-        picture_buttons.addWidget(self.remove)
-        picture_buttons.addStretch(1)
-        picture_row = QHBoxLayout()
-        picture_row.addWidget(self.picture)
-        picture_row.addLayout(picture_buttons)
         form = QFormLayout()
         person_label = QLabel("&Person:")
         person_label.setBuddy(self.person)
         form.addRow(person_label, self.person)
-        form.addRow("Signature:", picture_row)
-        form.addRow("", self.error)
-        form.addRow("", hint)
+        form.addRow("Signature:", self.signature)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        self.choose.clicked.connect(self._choose_file)
-        self.remove.clicked.connect(lambda: self.set_image(None))
         self.person.activated.connect(self._on_person_chosen)
         self.resize(560, 300)
 
@@ -136,31 +196,17 @@ class SignatureDialog(QDialog):
         self.save_button.setEnabled(True)
 
     def is_modified(self) -> bool:
-        return self._shown is not None and self._image != self._shown.image
+        return self._shown is not None and self.image() != self._shown.image
 
     def image(self) -> bytes | None:
-        return self._image
+        return self.signature.image()
 
     def use_image_file(self, path: Path) -> bool:
         """Takes the picture at `path`; False (with the reason shown) when it cannot be used."""
-        try:
-            data = read_picture(path, limit=signatures.SIGNATURE_LIMIT, what="a signature")
-        except ValidationError as error:
-            self.error.setText(error.message)
-            self.error.show()
-            return False
-        self.set_image(data)
-        return True
+        return self.signature.use_image_file(path)
 
     def set_image(self, data: bytes | None) -> None:
-        self._image = data or None
-        self.error.hide()
-        pixmap = picture_pixmap(self._image, self._ROOM)
-        self.picture.setPixmap(pixmap)
-        if pixmap.isNull():
-            self.picture.setText("No signature: letters leave room to sign by hand.")
-            self.picture.setWordWrap(True)
-        self.remove.setEnabled(self._image is not None)
+        self.signature.set_image(data)
 
     def choose_person(self, user_id: int) -> None:
         """Shows that person's signature (an administrator's choice; tests call this)."""
@@ -191,17 +237,10 @@ class SignatureDialog(QDialog):
             .run()
         )
 
-    def _choose_file(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(
-            self, "Choose the signature", "", PICTURE_FILTER
-        )
-        if chosen:
-            self.use_image_file(Path(chosen))
-
     def save(self) -> None:
         if not self.save_button.isEnabled() or self._shown is None:
             return
-        actor, user_id, image = self._ctx.actor, self._shown.user_id, self._image
+        actor, user_id, image = self._ctx.actor, self._shown.user_id, self.image()
         self.save_button.setEnabled(False)
         self.banner.hide()
         (

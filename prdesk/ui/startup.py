@@ -29,12 +29,17 @@ _BUG_MESSAGE = (
 )
 
 
+def _silent(_message: str) -> None:
+    """Progress nobody is shown."""
+
+
 class Startup(QObject):
     """Runs the start-up checks off the GUI thread and asks the user when a choice is needed.
 
     The questions are methods (`ask_upgrade`, `ask_retry`, `ask_login`, `tell`) so tests
-    can answer them. A shared database that refuses the login, or wants a password it
-    was not given, asks for one and tries again; single sign-on never asks.
+    can answer them, and the first-run assistant asks them on its own page. A shared
+    database that refuses the login, or wants a password it was not given, asks for one
+    and tries again; single sign-on never asks.
 
     Signals:
         ready: the AppContext, once the database is usable and the user is known.
@@ -50,12 +55,16 @@ class Startup(QObject):
         username: str,
         display_name: str | None,
         hub: ChangeHub,
-        window: StartupWindow,
+        window: QWidget,
         *,
         create_if_empty: bool = True,
         profile_in_use: bool = False,
+        say: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(window)
+        # The start-up window tells its progress itself; the first-run assistant shows
+        # it on a page of its own.
+        self._say = say or (window.set_message if isinstance(window, StartupWindow) else _silent)
         self._db = db
         # A login typed while starting, kept once it has worked; saved to the connection
         # profile too when the profile named this database.
@@ -68,8 +77,13 @@ class Startup(QObject):
         self._hub = hub
         self._window = window
 
+    @property
+    def database(self) -> Database:
+        """The database being prepared (a login typed meanwhile gives a new one)."""
+        return self._db
+
     def start(self) -> None:
-        self._window.set_message(f"Connecting to {self._db.display_name}…")
+        self._say(f"Connecting to {self._db.display_name}…")
         self._run(
             PlainOperation(
                 self._window,
@@ -96,7 +110,7 @@ class Startup(QObject):
         )
 
     def _resolve_actor(self) -> None:
-        self._window.set_message("Signing in…")
+        self._say("Signing in…")
         username, display_name = self._username, self._display_name
         # An embedded database belongs to this workstation's user.
         owner = self._db.dialect == "sqlite"
@@ -113,15 +127,20 @@ class Startup(QObject):
 
     def _on_actor(self, actor: UserInfo) -> None:
         if self._login is not None:
-            login, profile = self._login, self._profile_in_use
-            self._login = None
-            # The credential store can be slow (or ask its own questions): not on this thread.
-            (
-                PlainOperation(None, lambda: remember_login(login, profile=profile))
-                .failure(self._on_not_remembered)
-                .run()
-            )
+            login, self._login = self._login, None
+            self.remember(login)
         self.ready.emit(AppContext(self._db, actor, self._hub))
+
+    def remember(self, login: Login) -> None:
+        """Keeps a login typed while starting, once it has worked: its password as asked,
+        and the connection too when the profile named this database."""
+        profile = self._profile_in_use
+        # The credential store can be slow (or ask its own questions): not on this thread.
+        (
+            PlainOperation(None, lambda: remember_login(login, profile=profile))
+            .failure(self._on_not_remembered)
+            .run()
+        )
 
     def _on_not_remembered(self, error: DomainError) -> None:
         show_message(None, error.message)
@@ -135,7 +154,7 @@ class Startup(QObject):
         self.start()
 
     def _upgrade(self) -> None:
-        self._window.set_message("Upgrading the database… Do not switch off the computer.")
+        self._say("Upgrading the database… Do not switch off the computer.")
         self._run(
             PlainOperation(self._window, lambda: schema.upgrade(self._db)),
             lambda _state: self._resolve_actor(),
@@ -175,15 +194,7 @@ class Startup(QObject):
 
     def ask_upgrade(self, message: str) -> bool:
         """Whether to create or upgrade PR Desk's tables; `message` says which is needed."""
-        answer = QMessageBox.question(
-            self._dialog_parent(),
-            "Prepare the database?",
-            f"{message}\n\nMake sure the database has been backed up, and that nobody is using "
-            "an older PR Desk on it. Do it now?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return confirm_upgrade(self._dialog_parent(), message)
 
     def ask_login(self, message: str) -> Login | None:
         """The login to try next, or None when the person would rather quit."""
@@ -204,3 +215,21 @@ class Startup(QObject):
 
     def tell(self, message: str) -> None:
         QMessageBox.critical(self._dialog_parent(), "PR Desk cannot start", message)
+
+
+def confirm_upgrade(parent: QWidget, message: str) -> bool:
+    """Asks before PR Desk's tables are created or upgraded in a database, wherever that
+    is asked (at a start, in the first-run assistant); `message` says which is needed.
+
+    No is the default: an upgrade cannot be undone, and a shared database may hold the
+    department's cases.
+    """
+    answer = QMessageBox.question(
+        parent,
+        "Prepare the database?",
+        f"{message}\n\nMake sure the database has been backed up, and that nobody is using "
+        "an older PR Desk on it. Prepare this database for PR Desk now?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes

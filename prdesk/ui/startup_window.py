@@ -29,7 +29,7 @@ class StartupWindow(QWidget):
         quit_button = QPushButton("&Quit")
         quit_button.clicked.connect(self.quit_requested)
         title = QLabel("PR Desk")
-        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        title.setProperty("role", "heading")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(title)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -23,21 +23,11 @@ from prdesk.ui.context import AppContext
 from prdesk.ui.outcome_dialog import OutcomeDialog
 from tests.gui.conftest import CaseMaker, wait_idle
 from tests.support.builders import colleague
+from tests.support.dialogs import shown_message_box
 
 SHOTS = Path("/tmp/shots")
 FOUND = "Triage was delayed by a surge of ambulance arrivals."
 DONE = "All emergency staff were re-briefed on updating families."
-
-
-def _message(qtbot: QtBot) -> QMessageBox:
-    def shown() -> QMessageBox | None:
-        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
-        return next((box for box in boxes if box.isVisible()), None)
-
-    qtbot.waitUntil(lambda: shown() is not None)
-    box = shown()
-    assert box is not None
-    return box
 
 
 def _parent(qtbot: QtBot) -> QWidget:
@@ -76,7 +66,7 @@ def test_the_summary_is_saved_where_asked_and_offered_to_open(
     operation = export_case_summary(ctx, parent, case, ask=ask, open_file=opened.append)
     assert operation is not None
     wait_idle(qtbot, timeout=30_000)
-    box = _message(qtbot)
+    box = shown_message_box(qtbot)
     assert box.windowTitle() == "Case summary saved"
     assert box.text() == f"The summary of {case.number} was saved as committee.pdf\nin {tmp_path}."
     SHOTS.mkdir(exist_ok=True)
@@ -111,7 +101,7 @@ def test_a_folder_that_is_gone_is_explained_and_cancelling_writes_nothing(
     before = set(tmp_path.iterdir())
     export_case_summary(ctx, parent, case, ask=lambda *_: (gone, SummaryOptions()))
     wait_idle(qtbot)
-    box = _message(qtbot)
+    box = shown_message_box(qtbot)
     assert box.windowTitle() == "Case summary not saved"
     assert box.text() == (
         f"The summary could not be saved as {gone}: the folder {gone.parent} does not exist."

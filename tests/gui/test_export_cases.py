@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 import openpyxl
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from prdesk.domain.enums import Channel
@@ -14,19 +14,9 @@ from prdesk.domain.queries import CaseFilter, SortKey
 from prdesk.ui.context import AppContext
 from prdesk.ui.export_cases import export_case_view
 from tests.gui.conftest import CaseMaker, wait_idle
+from tests.support.dialogs import shown_message_box
 
 SHOTS = Path("/tmp/shots")
-
-
-def _message(qtbot: QtBot) -> QMessageBox:
-    def shown() -> QMessageBox | None:
-        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
-        return next((box for box in boxes if box.isVisible()), None)
-
-    qtbot.waitUntil(lambda: shown() is not None)
-    box = shown()
-    assert box is not None
-    return box
 
 
 def _parent(qtbot: QtBot) -> QWidget:
@@ -61,7 +51,7 @@ def test_the_view_is_saved_as_a_workbook_in_its_order_and_columns(
     )
     assert operation is not None
     wait_idle(qtbot)
-    box = _message(qtbot)
+    box = shown_message_box(qtbot)
     assert box.text() == f"2 cases saved to written.xlsx\nin {tmp_path}."
     SHOTS.mkdir(exist_ok=True)
     box.grab().save(str(SHOTS / "export-done.png"))
@@ -79,7 +69,7 @@ def test_the_view_is_saved_as_a_workbook_in_its_order_and_columns(
         choose_path=lambda _p, proposal: suggested.append(proposal) or tmp_path / "all.csv",
     )  # fmt: skip
     wait_idle(qtbot)
-    _message(qtbot).close()
+    shown_message_box(qtbot).close()
     assert suggested[1].parent == tmp_path
     with (tmp_path / "all.csv").open(encoding="utf-8-sig", newline="") as file:
         assert len(list(csv.reader(file))) == 4
@@ -111,7 +101,7 @@ def test_a_folder_that_is_gone_is_explained_not_crashed_on(
         choose_path=lambda _p, _s: gone,
     )  # fmt: skip
     wait_idle(qtbot)
-    box = _message(qtbot)
+    box = shown_message_box(qtbot)
     assert box.windowTitle() == "Cases not exported"
     assert box.text() == (
         f"The cases could not be saved as {gone}: the folder {gone.parent} does not exist."

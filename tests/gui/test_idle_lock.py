@@ -29,9 +29,10 @@ from prdesk.domain.services import users, workstation_settings
 from prdesk.ui.changes import Change
 from prdesk.ui.context import AppContext
 from prdesk.ui.idle_lock import IdleLock
-from prdesk.ui.idle_lock_dialog import IdleLockDialog
 from prdesk.ui.lock_screen import LOCKED_TITLE, LockCover
 from prdesk.ui.password_check import DatabaseLoginCheck, OperatingSystemCheck
+from prdesk.ui.settings_dialog import SettingsDialog
+from prdesk.ui.settings_pages.security import SecurityPage
 from tests.conftest import POSTGRES_ADMIN_URL
 from tests.gui.conftest import CaseMaker, shown_window, wait_idle
 
@@ -202,12 +203,15 @@ def test_lock_now_and_the_organisation_setting_from_the_main_window(
     window = shown_window(ctx, qtbot)
     assert window.idle_lock.timeout_seconds == 15 * 60  # the default
     window.commands["idle_lock"].trigger()
-    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, IdleLockDialog))
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, SettingsDialog))
     wait_idle(qtbot)
-    assert dialog.number.value() == 15
-    dialog.number.setValue(5)
-    dialog.save_button.click()
+    page = dialog.current_page()
+    assert isinstance(page, SecurityPage)
+    assert page.idle_lock.number.value() == 15
+    page.idle_lock.number.setValue(5)
+    dialog.ok_button.click()
     wait_idle(qtbot)
+    assert not any(isinstance(w, SettingsDialog) for w in QApplication.topLevelWidgets())
     with ctx.db.transaction(read_only=True) as session:
         assert workstation_settings.idle_lock_minutes(session) == 5
     assert window.idle_lock.timeout_seconds == 5 * 60

@@ -46,3 +46,5 @@ def test_the_format_set_by_the_administrator_is_enforced_at_intake(
         "'AB-12' is not a medical record number here: they look like 01234567."
     )
     assert form.patient.mrn.text() == "AB-12"
+    # Closed unsaved when the test ends: no question on the way out.
+    dialog.confirm_discard = lambda: True  # type: ignore[method-assign]

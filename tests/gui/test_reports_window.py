@@ -17,7 +17,7 @@ import shiboken6
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QTextDocumentFragment, QWheelEvent
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -43,6 +43,7 @@ from prdesk.ui.letter_printing import PrinterChoice
 from prdesk.ui.report_page import ReportPage, ReportTableView
 from prdesk.ui.reports_window import ReportsWindow, open_reports
 from tests.gui.conftest import CaseMaker, wait_idle
+from tests.support.dialogs import shown_message_box
 
 FIRST_HALF = (date(2026, 1, 1), date(2026, 6, 30))
 
@@ -75,17 +76,6 @@ def _texts(view: ReportTableView) -> list[list[str]]:
         [model.index(row, column).data() for column in range(model.columnCount())]
         for row in range(model.rowCount())
     ]
-
-
-def _message(qtbot: QtBot) -> QMessageBox:
-    def shown() -> QMessageBox | None:
-        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
-        return next((box for box in boxes if box.isVisible()), None)
-
-    qtbot.waitUntil(lambda: shown() is not None)
-    box = shown()
-    assert box is not None
-    return box
 
 
 def _received_by_kind_and_quarter(ctx: AppContext) -> Counter[tuple[str, int]]:
@@ -307,7 +297,7 @@ def test_days_that_cannot_make_a_report_are_a_message(
     window.options.from_field.setText(typed[0])
     window.options.to_field.setText(typed[1])
     qtbot.mouseClick(window.show_button, Qt.MouseButton.LeftButton)
-    box = _message(qtbot)
+    box = shown_message_box(qtbot)
     assert said in box.text()
     box.close()
     assert window.page.report is None
@@ -354,7 +344,7 @@ def test_the_report_is_saved_as_pdf_csv_and_excel(
         window.output.choose_path = choose
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         wait_idle(qtbot)
-        box = _message(qtbot)
+        box = shown_message_box(qtbot)
         said = box.text()
         box.close()
         return said
@@ -442,7 +432,7 @@ def test_saving_into_a_missing_folder_is_a_message(
     window.output.choose_path = lambda _parent, _proposal: tmp_path / "gone" / "report.pdf"
     qtbot.mouseClick(window.output.save_pdf_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot)
-    box = _message(qtbot)
+    box = shown_message_box(qtbot)
     assert box.windowTitle() == "Report not saved"
     box.close()
     assert window.output.save_pdf_button.isEnabled()
