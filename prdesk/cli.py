@@ -32,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
         "sqlite:///C:/path/prdesk.sqlite3 (default: PRDESK_DATABASE_URL, the saved "
         "profile, else the embedded database)",
     )
+    common.add_argument(
+        "--practice",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="open the practice database of made-up cases instead, to try PR Desk out",
+    )
     parser = argparse.ArgumentParser(
         prog="prdesk",
         description="PR Desk: cases, timelines and letters for patient relations. "
@@ -39,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"PR Desk {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that this installation works (on a temporary database; with "
+        "--database, also open that one read-only) and exit",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (db, cases, letters, demo, profile, audit, users, reports):
         module.register(commands, common)
@@ -51,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="prdesk: %(levelname)s: %(message)s")
     handler = getattr(args, "handler", None)
     try:
+        if args.self_test:
+            from prdesk.self_test import run_self_test
+
+            return run_self_test(getattr(args, "database", None))
         if handler is None:
             return _start_gui(args)
         result: int = handler(args)
@@ -74,16 +90,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _start_gui(args: argparse.Namespace) -> int:
-    from prdesk.commands.context import open_for_command
+    from prdesk import config
+    from prdesk.commands.context import acting_username, open_for_command
 
     # Import Qt only when the window is wanted: command-line tasks start faster.
     from prdesk.ui.app import run_gui
+    from prdesk.ui.first_run.detection import needs_assistant
 
+    choice = config.choose_database(
+        getattr(args, "database", None), practice=getattr(args, "practice", False)
+    )
+    if needs_assistant(choice):
+        # Nothing is opened yet: opening the embedded database would create it, and
+        # the assistant first asks where the cases are to be kept.
+        first_run: int = run_gui(None, acting_username(choice))
+        return first_run
     context = open_for_command(args, prepare=False)
     exit_code: int = run_gui(
         context.db,
         context.username,
-        create_if_empty=context.choice.embedded,
+        create_if_empty=context.choice.embedded or context.choice.practice,
         profile_in_use=context.choice.source == "connection profile",
     )
     return exit_code

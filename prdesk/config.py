@@ -1,6 +1,7 @@
 """Where PR Desk keeps its files, and which database it opens.
 
-The database is chosen, first match wins: `--database URL`, the
+The database is chosen, first match wins: `--practice` (the practice database
+of made-up cases, a file beside the embedded one), `--database URL`, the
 PRDESK_DATABASE_URL environment variable, the saved connection profile, then the
 embedded SQLite file in the per-user data folder. Profiles never hold a password:
 it lives in the operating system's credential store (Windows Credential Manager).
@@ -45,6 +46,34 @@ def embedded_database_path() -> Path:
     return data_dir() / "prdesk.sqlite3"
 
 
+def practice_database_path() -> Path:
+    """The practice database: made-up cases to try PR Desk on, apart from the real ones."""
+    return data_dir() / "practice.sqlite3"
+
+
+def is_practice_url(url: URL) -> bool:
+    """Whether this URL names the practice database file."""
+    if url.get_backend_name() != "sqlite" or not url.database:
+        return False
+    return _same_file(Path(url.database), practice_database_path())
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def database_identity(url: URL) -> str:
+    """What names a database across sessions, never its password: the file or the URL."""
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        with contextlib.suppress(OSError):
+            return f"sqlite:{Path(url.database).resolve()}"
+    plain = without_password(url).difference_update_query([_SSLMODE, _SSLROOTCERT])
+    return plain.render_as_string(hide_password=False)
+
+
 def _profile_path() -> Path:
     return config_dir() / "connection.json"
 
@@ -60,8 +89,16 @@ class DatabaseChoice:
     def embedded(self) -> bool:
         return self.source == "embedded"
 
+    @property
+    def practice(self) -> bool:
+        return self.source == "practice"
 
-def choose_database(cli_url: str | None = None) -> DatabaseChoice:
+
+def choose_database(cli_url: str | None = None, *, practice: bool = False) -> DatabaseChoice:
+    """`practice` (the --practice flag) outranks every other choice: made-up cases only."""
+    if practice:
+        path = practice_database_path()
+        return DatabaseChoice(URL.create("sqlite", database=str(path)), "practice")
     if cli_url:
         return DatabaseChoice(parse_url(cli_url), "--database")
     if os.environ.get(ENV_DATABASE_URL):
@@ -106,7 +143,8 @@ def save_profile(url: URL, password: str | None = None) -> None:
     if password:
         save_password(stored, str(password))
     path = _profile_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # Private to its user, as the data folder is: it names the shared database and login.
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     path.write_text(
         json.dumps({"url": stored.render_as_string(hide_password=False)}, indent=2) + "\n",
         encoding="utf-8",

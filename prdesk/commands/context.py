@@ -39,13 +39,15 @@ def open_for_command(
 ) -> CommandContext:
     """Opens the chosen database; with `prepare`, checks its schema first.
 
-    The embedded database is created and migrated on first use. Any other
+    The embedded and the practice database are created and migrated on first use. Any other
     database must already exist and hold PR Desk's schema, unless
     `create_if_empty` (`db upgrade`, `demo-data`): a mistyped path or URL must not
     quietly become a new, empty PR Desk database.
     """
-    choice = config.choose_database(getattr(args, "database", None))
-    create = choice.embedded or create_if_empty
+    choice = config.choose_database(
+        getattr(args, "database", None), practice=getattr(args, "practice", False)
+    )
+    create = choice.embedded or choice.practice or create_if_empty
     if choice.url.get_backend_name() == "sqlite" and not create:
         path = choice.url.database or ""
         if path and path != ":memory:" and not Path(path).exists():

@@ -9,14 +9,16 @@ from typing import Any
 
 from prdesk.commands.cases import _positive
 from prdesk.commands.context import CommandError, open_for_command
-from prdesk.domain.queries import count_cases
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     demo = commands.add_parser(
         "demo-data",
         parents=[common],
-        help="add fictional cases with people, timelines and letters (embedded or empty databases only)",
+        help=(
+            "add fictional cases with people, timelines and letters to an empty database "
+            "or the practice one; its letters are then marked as practice"
+        ),
     )
     demo.add_argument("--cases", type=_positive, required=True, help="how many cases to add")
     demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same data")
@@ -25,18 +27,20 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def run_demo(args: argparse.Namespace) -> int:
     from prdesk.domain.demo import generate_demo_data
+    from prdesk.domain.demo.practice import claim_for_demo_data, mark_practice
 
     context = open_for_command(args, create_if_empty=True)
-    if not context.choice.embedded:
-        with context.db.transaction(read_only=True) as session:
-            existing = count_cases(session)
-        if existing:
-            # Fictional patients must never mix with real ones on a shared database.
-            raise CommandError(
-                f"{context.db.display_name} already holds {existing:,} "
-                f"case{'s' if existing != 1 else ''}; demo data goes "
-                "only into the embedded database or an empty one."
-            )
+    with context.db.transaction() as session:
+        if context.choice.practice:
+            mark_practice(session)
+        existing = claim_for_demo_data(session)
+    if existing:
+        # Made-up patients must never mix with real ones, nor their letters pass for real.
+        raise CommandError(
+            f"{context.db.display_name} already holds {existing:,} "
+            f"case{'s' if existing != 1 else ''}; demo data goes only into an empty "
+            "database or the practice one (prdesk --practice demo-data)."
+        )
     started = time.perf_counter()
     interactive = sys.stderr.isatty()
 
@@ -51,6 +55,7 @@ def run_demo(args: argparse.Namespace) -> int:
     print(
         f"Added {summary.cases:,} cases, {summary.people:,} people, "
         f"{summary.timeline_entries:,} timeline entries and {summary.letters:,} letters "
-        f"to {context.db.display_name} in {seconds:.1f} s."
+        f"to {context.db.display_name} in {seconds:.1f} s. Its letters are marked "
+        "as practice, not real."
     )
     return 0

@@ -56,14 +56,21 @@ def parse_url(text: str) -> URL:
     return url
 
 
+# libpq reads these from a URL's query as well: the login's password, the client key's
+# passphrase, and the file of passwords.
+SECRET_QUERY_KEYS = ("password", "sslpassword", "passfile")
+
+
 def without_password(url: URL) -> URL:
+    """The URL with no password in it, as a profile, a command line or a log may hold it:
+    neither the user's password nor one given in the query (?password=...)."""
     # URL.set() ignores None, so it cannot remove a password.
-    return url._replace(password=None)
+    return url._replace(password=None).difference_update_query(SECRET_QUERY_KEYS)
 
 
 def describe(url: URL) -> str:
     """The URL as it may be shown or logged: never with its password."""
-    return url.render_as_string(hide_password=True)
+    return url.difference_update_query(SECRET_QUERY_KEYS).render_as_string(hide_password=True)
 
 
 class Database:

@@ -317,3 +317,5 @@ class Letterhead:
     paper: PaperFormat = PaperFormat.US_LETTER
     # Printed at the foot of every page of a letter.
     confidentiality: str = DEFAULT_CONFIDENTIALITY
+    # The practice database's letters are marked across every page as not real.
+    practice: bool = False

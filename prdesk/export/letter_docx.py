@@ -13,33 +13,34 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import zipfile
 
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.image.exceptions import UnrecognizedImageError
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
-from PIL import Image
 
 from prdesk.domain.readmodels import Letterhead, LetterInfo
 from prdesk.export.letter_docx_body import BodyWriter, Emphasis, add_text, printable
 from prdesk.export.letter_docx_parts import (
+    PRACTICE_LINE,
+    add_picture,
     border,
     cell_border,
+    dated_zip,
     exactly,
     field,
     fixed_row,
     fixed_table,
     laid_out,
+    practice_line,
     small,
 )
-from prdesk.export.letter_images import Picture, picture
+from prdesk.export.letter_images import picture
+from prdesk.export.letter_page import PRACTICE_MARK
 from prdesk.export.letter_paper import WINDOW_INSET, Paper, paper
 from prdesk.export.letter_text import greeting, letter_date, long_date, phrases, shortened
 
@@ -51,8 +52,6 @@ _LOGO_SHARE, _CONTACT_SHARE, _GAP = 0.3, 0.36, 10.0
 _FIELD = re.compile(r"\{(page|total)\}")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _LEAD = 1.0  # points
-# Every part of the .docx gets this date, so the same letter gives the same bytes.
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def letter_docx(
@@ -82,7 +81,7 @@ def letter_docx(
     _metadata(document, letter, letterhead, day)
     output = io.BytesIO()
     document.save(output)
-    return _dated_zip(output.getvalue())
+    return dated_zip(output.getvalue())
 
 
 def _styles(document: WordDocument) -> None:
@@ -116,7 +115,8 @@ def _pages(
     place: Paper,
     date_text: str,
 ) -> None:
-    """Paper, margins, the continuation header and the footers."""
+    """Paper, margins, the continuation header and the footers; a letter from the
+    practice database says at the top of every page that it is not real."""
     section = document.sections[0]
     section.page_width, section.page_height = Pt(place.width), Pt(place.height)
     section.left_margin, section.right_margin = Pt(place.left), Pt(place.right)
@@ -140,6 +140,10 @@ def _pages(
     ]
     small(header, "\u2003\u00b7\u2003".join(part for part in parts if part.strip()), 8)
     header_bottom = section.header_distance.pt + 12
+    if letterhead.practice:
+        for above in (section.first_page_header.paragraphs[0], header):
+            practice_line(above, PRACTICE_MARK)
+        header_bottom += PRACTICE_LINE
     header.paragraph_format.space_after = Pt(max(place.later_text_top - header_bottom, 0))
     border(header, "bottom", "9AA3AD")
     for footer in (section.footer, section.first_page_footer):
@@ -218,7 +222,7 @@ def _letterhead(cell: _Cell, letterhead: Letterhead, place: Paper) -> None:
         inner_cell.paragraphs[0].paragraph_format.space_after = Pt(0)
     if logo is not None and logo_size is not None:
         run = cells.pop(0).paragraphs[0].add_run()
-        _add_picture(run, logo, logo_size[0], logo_size[1])
+        add_picture(run, logo, logo_size[0], logo_size[1])
     names = cells[0].paragraphs[0]
     add_text(names, letterhead.organisation, Emphasis(bold=True))
     for run in names.runs:
@@ -302,7 +306,7 @@ def _signature_block(document: WordDocument, letter: LetterInfo, signature: byte
     image = picture(signature)
     if image is not None:
         width, height = image.fitted(SIGNATURE_WIDTH, SIGNATURE_HEIGHT)
-        _add_picture(room.add_run(), image, width, height)
+        add_picture(room.add_run(), image, width, height)
     else:
         exactly(room, SIGNATURE_HEIGHT)  # the same room for a handwritten signature
     for text, emphasis in (
@@ -334,27 +338,3 @@ def _metadata(
     moment = datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
     properties.created = properties.modified = moment
     properties.language = letter.language if _LANGUAGE_TAG.fullmatch(letter.language) else ""
-
-
-def _dated_zip(data: bytes) -> bytes:
-    """The same .docx with every part stamped with one fixed date instead of now."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            stamped = zipfile.ZipInfo(item.filename, date_time=_ZIP_DATE)
-            stamped.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(stamped, source.read(item.filename))
-    return output.getvalue()
-
-
-def _add_picture(run: Run, image: Picture, width: float, height: float) -> None:
-    """The picture in the run; a JPEG python-docx cannot read the header of (one saved
-    without JFIF or Exif data, as many scanners do) goes in as PNG instead."""
-    try:
-        run.add_picture(io.BytesIO(image.file), width=Pt(width), height=Pt(height))
-    except UnrecognizedImageError:
-        png = io.BytesIO()
-        with Image.open(io.BytesIO(image.file)) as opened:
-            opened.save(png, format="PNG")
-        run.add_picture(io.BytesIO(png.getvalue()), width=Pt(width), height=Pt(height))

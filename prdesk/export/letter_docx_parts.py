@@ -1,18 +1,31 @@
-"""Small Word layout tools for letters: exact heights, fixed tables, borders, fields."""
+"""Small Word tools for letters: exact heights, fixed tables, borders, fields, pictures."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from docx.document import Document as WordDocument
 from docx.enum.table import WD_ROW_HEIGHT_RULE
-from docx.enum.text import WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.image.exceptions import UnrecognizedImageError
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from PIL import Image
 
 from prdesk.export.letter_docx_body import add_text
+from prdesk.export.letter_images import Picture
 
 MUTED = RGBColor(0x55, 0x55, 0x55)
+PRACTICE_RED = RGBColor(0xBF, 0x1A, 0x1A)
+# The practice mark's line at the top of every page: small enough to stay above page
+# 1's letterhead on either paper, so the address still sits in the envelope window.
+PRACTICE_LINE = 12.0
+# Every part of the .docx gets this date, so the same letter gives the same bytes.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def field(paragraph: Paragraph, instruction: str) -> None:
@@ -96,3 +109,38 @@ def cell_border(cell: _Cell, side: str, colour: str, size: int) -> None:
         borders.makeelement(qn(f"w:{side}"), {qn(f"w:{k}"): v for k, v in attributes.items()})
     )
     properties.insert_element_before(borders, "w:shd", "w:noWrap", "w:tcMar", "w:vAlign")
+
+
+def practice_line(before: Paragraph, text: str) -> None:
+    """`text` in bold red on a line of its own, exactly PRACTICE_LINE tall, above `before`."""
+    line = before.insert_paragraph_before()
+    exactly(line, PRACTICE_LINE)
+    line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = line.add_run(text)
+    run.bold = True
+    run.font.size = Pt(10)
+    run.font.color.rgb = PRACTICE_RED
+
+
+def dated_zip(data: bytes) -> bytes:
+    """The same .docx with every part stamped with one fixed date instead of now."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            stamped = zipfile.ZipInfo(item.filename, date_time=ZIP_DATE)
+            stamped.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(stamped, source.read(item.filename))
+    return output.getvalue()
+
+
+def add_picture(run: Run, image: Picture, width: float, height: float) -> None:
+    """The picture in the run; a JPEG python-docx cannot read the header of (one saved
+    without JFIF or Exif data, as many scanners do) goes in as PNG instead."""
+    try:
+        run.add_picture(io.BytesIO(image.file), width=Pt(width), height=Pt(height))
+    except UnrecognizedImageError:
+        png = io.BytesIO()
+        with Image.open(io.BytesIO(image.file)) as opened:
+            opened.save(png, format="PNG")
+        run.add_picture(io.BytesIO(png.getvalue()), width=Pt(width), height=Pt(height))

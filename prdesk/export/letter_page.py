@@ -33,6 +33,9 @@ HAIRLINE = colors.HexColor("#9AA3AD")
 # Fold and punch marks: visible enough to fold by, faint enough not to distract.
 MARK_GREY = colors.HexColor("#8A8A8A")
 SEPARATOR = "\u2003\u00b7\u2003"  # a middle dot between em spaces
+# Across every page of a letter from the practice database, so none passes for a real one.
+PRACTICE_MARK = "PRACTICE \u2014 NOT A REAL LETTER"
+PRACTICE_RED = colors.Color(0.75, 0.1, 0.1, alpha=0.28)
 
 ORGANISATION = style("letter-organisation", 15, textColor=ACCENT, leading=18)
 DEPARTMENT = style("letter-department", 10, textColor=MUTED, spaceBefore=1)
@@ -151,6 +154,7 @@ class LetterPages:
             self._info(canvas, paper.info)
         self._marks(canvas)
         self._footer(canvas)
+        self._practice_mark(canvas)
 
     def later_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         paper = self.paper
@@ -172,6 +176,22 @@ class LetterPages:
         self._line(canvas, rule, paper.left, paper.width - paper.right, HAIRLINE, 0.5)
         self._marks(canvas)
         self._footer(canvas)
+        self._practice_mark(canvas)
+
+    def _practice_mark(self, canvas: Canvas) -> None:
+        """PRACTICE_MARK diagonally across the page, under the text, when the letterhead
+        is the practice database's."""
+        if not self.letterhead.practice:
+            return
+        paper = self.paper
+        canvas.saveState()
+        canvas.setFillColor(PRACTICE_RED)
+        canvas.translate(paper.width / 2, paper.height / 2)
+        canvas.rotate(50)
+        size = paper.height / 17
+        canvas.setFont(BASE_FONT, size)
+        canvas.drawCentredString(0, -size / 3, PRACTICE_MARK)
+        canvas.restoreState()
 
     def stamp(self, canvas: Canvas, page: int, total: int) -> None:
         """ "Page X of Y" at the right of the footer, once the page count is known."""

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 from prdesk.domain.readmodels import AttachmentInfo
 from prdesk.ui.attachment_preview import AttachmentPreview
 from prdesk.ui.context import AppContext
+from prdesk.ui.remembered_size import remember_layout
 
 
 class AttachmentWindow(QDialog):
@@ -22,6 +23,8 @@ class AttachmentWindow(QDialog):
         layout.addWidget(self.preview)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
         self.resize(720, 860)
+        # Beside the case, where the person put it to read alongside the timeline.
+        remember_layout(self, "attachment_window")
 
     def show_attachment(self, info: AttachmentInfo) -> None:
         self.setWindowTitle(f"{info.filename} – PR Desk")

@@ -39,6 +39,7 @@ from prdesk.ui.export_paths import (
 )
 from prdesk.ui.formatting import local_datetime
 from prdesk.ui.operations import PlainOperation
+from prdesk.ui.remembered_size import remember_layout
 
 
 def ask_export_path(parent: QWidget | None, suggested: Path) -> Path | None:
@@ -248,5 +249,6 @@ def open_audit_trail(
     wanted = AuditFilter() if case is None else AuditFilter(case_number=case[1], case_id=case[0])
     window = AuditLogWindow(ctx, parent, wanted)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    remember_layout(window, "audit_trail")
     window.show()
     return window

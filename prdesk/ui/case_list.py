@@ -80,6 +80,8 @@ class CaseListWidget(QWidget):
         self.table.setHorizontalHeader(CaseListHeader(self.table))
         self.table.setModel(self.model)
         self.table.setAccessibleName("Cases")
+        # Tab leaves the table; arrows move between rows (100,000 rows would trap Tab).
+        self.table.setTabKeyNavigation(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -338,7 +340,9 @@ class CaseListWidget(QWidget):
 
     def save_state(self, settings: QSettings) -> None:
         self.header.save(settings)
-        settings.setValue(_SETTINGS_FILTER, json.dumps(self._criteria.to_json()))
+        # The search is usually a patient's name: never written to the settings file.
+        kept = replace(self._criteria, search="")
+        settings.setValue(_SETTINGS_FILTER, json.dumps(kept.to_json()))
 
     def restore_state(self, settings: QSettings) -> None:
         self.header.restore(settings)

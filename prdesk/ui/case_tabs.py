@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QTabBar, QTabWidget, QWidget
 
 from prdesk.domain.permissions import Action
@@ -21,7 +21,13 @@ class CaseTabs(QTabWidget):
     Attributes:
         dashboard: the department's figures, first, for those who may see reports
             (None for the others); the case list stays in front when the window opens.
+
+    Signals:
+        reopened: how many of the cases asked for in `reopen` could not be opened
+            (deleted since, or no longer visible to this person), once all were tried.
     """
+
+    reopened = Signal(int)
 
     def __init__(self, ctx: AppContext, case_list: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +47,11 @@ class CaseTabs(QTabWidget):
         self._list = case_list
         self.setCurrentWidget(case_list)
         self.tabCloseRequested.connect(self.close_tab)
+        # Cases still to open again at start, one at a time, and the one to bring forward.
+        self._to_reopen: list[int] = []
+        self._reopening: int | None = None
+        self._front: int | None = None
+        self._missing = 0
 
     def case_views(self) -> list[CaseView]:
         return [w for i in range(self.count()) if isinstance(w := self.widget(i), CaseView)]
@@ -48,16 +59,79 @@ class CaseTabs(QTabWidget):
     def view_of(self, case_id: int) -> CaseView | None:
         return next((view for view in self.case_views() if view.case_id == case_id), None)
 
-    def open_case(self, case_id: int, detail: CaseDetail | None = None) -> CaseView:
+    def open_case(
+        self, case_id: int, detail: CaseDetail | None = None, *, forward: bool = True
+    ) -> CaseView:
+        """The case's tab, opened if need be; `forward` brings it in front."""
         view = self.view_of(case_id)
         if view is None:
             view = CaseView(self._ctx, case_id, detail)
             self.addTab(view, detail.number if detail else "Opening…")
+            self._join_tab_order(view)
             view.title_changed.connect(lambda title, v=view: self._set_title(v, title))
             view.unavailable.connect(lambda message, v=view: self._on_unavailable(v, message))
+            view.load_settled.connect(lambda v=view: self._on_settled(v))
+            # Its controls made as it loaded join the order last too.
+            view.load_settled.connect(lambda v=view: self._join_tab_order(v))
             self._ctx.hub.changed.connect(view.on_changed)
-        self.setCurrentWidget(view)
+        if forward:
+            self.setCurrentWidget(view)
         return view
+
+    def _join_tab_order(self, view: QWidget) -> None:
+        """Tab reaches a tab's controls after those of the tabs before it, before the status
+        bar's: a widget added to a window on screen otherwise comes last in its order, and
+        moving a widget in the order leaves its children where they were."""
+        window = self.window()
+        chain: list[QWidget] = []
+        widget = window.nextInFocusChain()
+        while widget is not None and widget is not window:
+            # Qt moves only widgets that take focus, and orders after them only.
+            if widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                chain.append(widget)
+            widget = widget.nextInFocusChain()
+        earlier: list[QWidget] = [self.tabBar()]
+        earlier += [page for i in range(self.indexOf(view)) if (page := self.widget(i)) is not None]
+        previous = next(
+            (w for w in reversed(chain) if any(w is e or e.isAncestorOf(w) for e in earlier)),
+            None,
+        )
+        if previous is None:
+            return
+        for widget in [widget for widget in chain if view.isAncestorOf(widget)]:
+            QWidget.setTabOrder(previous, widget)
+            previous = widget
+
+    def open_ids(self) -> list[int]:
+        """The cases open in tabs, in tab order."""
+        return [view.case_id for view in self.case_views()]
+
+    def front_id(self) -> int | None:
+        """The case in front, or None when the list or the dashboard is."""
+        view = self.currentWidget()
+        return view.case_id if isinstance(view, CaseView) else None
+
+    def reopen(self, case_ids: list[int], front: int | None) -> None:
+        """Opens these cases again, in this order, each once the one before has loaded;
+        `front` comes in front as soon as its tab is there (unless the person has moved on)."""
+        self._to_reopen = [case_id for case_id in case_ids if self.view_of(case_id) is None]
+        self._front = front
+        self._missing = 0
+        self._reopen_next()
+
+    def _reopen_next(self) -> None:
+        if not self._to_reopen:
+            self._reopening = None
+            self.reopened.emit(self._missing)
+            return
+        case_id = self._to_reopen.pop(0)
+        self._reopening = case_id
+        in_front = case_id == self._front and self.currentWidget() is self._list
+        self.open_case(case_id, forward=in_front)
+
+    def _on_settled(self, view: CaseView) -> None:
+        if self._reopening is not None and view.case_id == self._reopening:
+            self._reopen_next()
 
     def open_new_case(self, detail: CaseDetail) -> None:
         self.open_case(detail.id, detail)
@@ -72,6 +146,10 @@ class CaseTabs(QTabWidget):
     def _on_unavailable(self, view: CaseView, message: str) -> None:
         # The case is gone (or hidden from this user): nothing typed in it can be saved.
         self._remove(view)
+        if view.case_id == self._reopening:
+            # Opened again only because it was open last time: no need for a message box.
+            self._missing += 1
+            return
         show_message(self, message, icon=QMessageBox.Icon.Information)
 
     def close_tab(self, index: int) -> None:

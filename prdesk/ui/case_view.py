@@ -38,6 +38,7 @@ from prdesk.ui.letters_panel import LettersPanel
 from prdesk.ui.outcome_dialog import OutcomeDialog
 from prdesk.ui.people_field import case_people
 from prdesk.ui.presence_banner import PresenceBanner, PresenceTracker
+from prdesk.ui.remembered_size import keep_splitter
 from prdesk.ui.settings import ui_settings
 from prdesk.ui.status_control import StatusControl
 from prdesk.ui.timeline_drop import TimelineDrop
@@ -53,11 +54,13 @@ class CaseView(QWidget):
         loaded: the CaseDetail, each time it was (re)loaded.
         title_changed: the tab title (the case number).
         unavailable: a message, when the case cannot be shown at all (the tab should close).
+        load_settled: a load finished, whether it showed the case or not.
     """
 
     loaded = Signal(object)
     title_changed = Signal(str)
     unavailable = Signal(str)
+    load_settled = Signal()
 
     def __init__(
         self,
@@ -114,14 +117,16 @@ class CaseView(QWidget):
             panel.setTitle("")  # the tab says what it is
             panel.setFlat(True)
         self.work.setCornerWidget(self._case_actions(), Qt.Corner.TopRightCorner)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(details_scroll)
         splitter.addWidget(self.work)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 6)
         splitter.setChildrenCollapsible(False)
-        # Stretch factors only share out space beyond the size hints; start at 40/60.
+        # Stretch factors only share out space beyond the size hints; start at 40/60,
+        # unless the person has moved the divider: then where they left it, in every case.
         splitter.setSizes([440, 760])
+        keep_splitter(splitter, "case_view/splitter")
 
         # The controls get a row of their own: beside the header's badges they would
         # push the window wider than a 1280-pixel screen.
@@ -141,6 +146,11 @@ class CaseView(QWidget):
 
         # Who else is here is read right after the case's own controls, before its work.
         QWidget.setTabOrder(self.classification.button, self.presence.label)
+        # The case's actions sit beside the Timeline / Requests / Letters tabs: read them
+        # with the tabs, before the page below.
+        QWidget.setTabOrder(self.work.tabBar(), self.attach_button)
+        QWidget.setTabOrder(self.attach_button, self.outcome_button)
+        QWidget.setTabOrder(self.outcome_button, self.summary_button)
         self._connect_signals()
         if detail is not None:
             self._show(detail)
@@ -237,6 +247,7 @@ class CaseView(QWidget):
 
     def _load_done(self) -> None:
         self._loading = False
+        self.load_settled.emit()
         if self._reload_again:
             self._reload_again = False
             self.reload(opening=False)

@@ -34,7 +34,7 @@ from prdesk.ui.letter_template_preview import TemplatePreview
 from prdesk.ui.letter_template_source import TemplateSourceEdit
 from prdesk.ui.merge_field_picker import MergeFieldPicker
 from prdesk.ui.questions import ask_discard
-from prdesk.ui.style import STYLESHEET
+from prdesk.ui.remembered_size import remember_layout
 from prdesk.ui.template_history import TemplateHistory
 from prdesk.ui.template_list import TemplateList, template_title, version_summary
 
@@ -105,7 +105,6 @@ class LetterTemplateEditor(QWidget):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
         self.setWindowTitle("Letter templates[*] — PR Desk")
-        self.setStyleSheet(STYLESHEET)
         self._ctx = ctx
         self._allowed = ctx.may(Action.EDIT_TEMPLATES)
         self._opened: TemplateVersionInfo | None = None
@@ -380,5 +379,6 @@ def open_template_editor(ctx: AppContext, parent: QWidget) -> QWidget:
         return editor
     editor = LetterTemplateEditor(ctx, parent)
     editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    remember_layout(editor, "template_editor")
     editor.show()
     return editor

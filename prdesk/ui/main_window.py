@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
-    QDialog,
     QDockWidget,
     QMainWindow,
     QMenu,
@@ -17,12 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from prdesk.config import is_practice_url
 from prdesk.domain.permissions import Action
 from prdesk.domain.queries import CaseFilter
 from prdesk.domain.services.notifications import NotificationInfo
-from prdesk.ui.about import show_about
 from prdesk.ui.actions import Actions
-from prdesk.ui.attachment_limit_dialog import AttachmentLimitDialog
 from prdesk.ui.case_list import CaseListWidget
 from prdesk.ui.case_tabs import CaseTabs
 from prdesk.ui.case_view import CaseView
@@ -30,28 +27,25 @@ from prdesk.ui.change_listener import ChangeListener
 from prdesk.ui.changes import Change
 from prdesk.ui.connection_monitor import ConnectionMonitor
 from prdesk.ui.context import AppContext
-from prdesk.ui.department_contacts_dialog import DepartmentContactsDialog
 from prdesk.ui.email_drop import EmailDrop
 from prdesk.ui.error_reports import show_message
 from prdesk.ui.idle_lock import install_idle_lock
 from prdesk.ui.info_bar import InfoBar
-from prdesk.ui.mrn_format_dialog import MrnFormatDialog
+from prdesk.ui.menu_dialogs import connect_menu_dialogs
 from prdesk.ui.new_case_dialog import NewCaseDialog
 from prdesk.ui.notification_watcher import NotificationWatcher
-from prdesk.ui.policy_dialog import PolicyDialog
+from prdesk.ui.open_cases import save_open_cases, saved_open_cases
+from prdesk.ui.practice_bar import PRACTICE_TITLE, PracticeBar, practice_action_text
 from prdesk.ui.presence_banner import PresenceTracker
 from prdesk.ui.print_queue import PrintQueue
 from prdesk.ui.safety_banner import SafetyBanner
-from prdesk.ui.settings import ui_settings
+from prdesk.ui.settings import REOPEN_CASES, ui_settings
 from prdesk.ui.status_bar import StatusBar
-from prdesk.ui.style import STYLESHEET
 from prdesk.ui.waiting_on_departments import WaitingOnDepartments
 from prdesk.ui.workload_view import WorkloadView
 
 if TYPE_CHECKING:
     from prdesk.ui.reports_window import ReportsWindow
-
-D = TypeVar("D", bound=QDialog)
 
 _GEOMETRY = "main_window/geometry"
 _STATE = "main_window/state"
@@ -61,13 +55,13 @@ class MainWindow(QMainWindow):
     """The case list tab, a tab per open case, the menus, the toolbar and the status bar.
 
     Someone who may not see cases (a clerk) gets the print queue in their place.
+    On the practice database a bar across the top and the title say so, all the time.
     """
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("PR Desk")
-        self.setStyleSheet(STYLESHEET)
         self.commands = Actions(self)
         self.safety_banner = SafetyBanner()
         self.connection_banner = InfoBar()
@@ -79,10 +73,14 @@ class MainWindow(QMainWindow):
         self.reports_window: ReportsWindow | None = None
         self.case_list: CaseListWidget | None = None
         self.tabs: CaseTabs | None = None
+        self._close_confirmed = False
+        self.practice_bar = PracticeBar() if is_practice_url(ctx.db.url) else None
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        if self.practice_bar is not None:
+            column.addWidget(self.practice_bar)
         column.addWidget(self.safety_banner)
         column.addWidget(self.connection_banner)
         if ctx.may(Action.VIEW_CASE):
@@ -125,6 +123,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
         self._enable_commands()
         self._connect_signals()
+        self._show_practice_mode()
         self._restore_state()
         # Automatic logoff (HIPAA): every window covered after the organisation's idle time.
         self.idle_lock = install_idle_lock(
@@ -142,7 +141,6 @@ class MainWindow(QMainWindow):
         actions = self.commands
         # File
         actions["new_case"].triggered.connect(self.new_case)
-        actions["signature"].triggered.connect(self.edit_signature)
         actions["quit"].triggered.connect(self.close)
         # View
         actions["refresh"].triggered.connect(self.refresh_all)
@@ -154,16 +152,11 @@ class MainWindow(QMainWindow):
         actions["print_queue"].triggered.connect(self.show_print_queue)
         actions["audit_trail"].triggered.connect(self.show_audit_trail)
         actions["case_audit_trail"].triggered.connect(self.show_case_audit_trail)
-        # Help
-        actions["about"].triggered.connect(lambda: show_about(self, self.ctx))
-        # Administration
-        actions["users"].triggered.connect(self.manage_users)
-        actions["deadline_policy"].triggered.connect(self.edit_deadline_policy)
-        actions["mrn_format"].triggered.connect(self.edit_mrn_format)
-        actions["department_contacts"].triggered.connect(self.edit_department_contacts)
-        actions["attachment_limit"].triggered.connect(self.edit_attachment_limit)
-        actions["letter_templates"].triggered.connect(self.edit_letter_templates)
-        actions["letterhead"].triggered.connect(self.edit_letterhead)
+        actions["practice"].triggered.connect(self.switch_practice)
+        if self.practice_bar is not None:
+            self.practice_bar.return_requested.connect(self.switch_practice)
+        # Settings, Administration and Help: each opens a screen of its own
+        connect_menu_dialogs(actions, self, self.ctx)
         # Emails dropped on the window
         self.email_drop.dropped.connect(self.new_case_from_email)
         self.email_drop.failed.connect(self._show_problem)
@@ -192,6 +185,7 @@ class MainWindow(QMainWindow):
 
     def _connect_case_screens(self, tabs: CaseTabs, case_list: CaseListWidget) -> None:
         self.commands["close_tab"].triggered.connect(tabs.close_current)
+        tabs.reopened.connect(self._on_reopened)
         case_list.case_activated.connect(tabs.open_case)
         tabs.currentChanged.connect(self._on_tab_changed)
         self.ctx.hub.changed.connect(case_list.on_changed)
@@ -231,46 +225,20 @@ class MainWindow(QMainWindow):
         # None (the case list in front) leaves nothing to undo; the stubs do not say so.
         self.undo_group.setActiveStack(stack)  # type: ignore[arg-type]
 
-    def manage_users(self) -> QWidget:
-        from prdesk.ui.users_dialog import UsersDialog
+    def switch_practice(self) -> None:
+        """Between the practice database's made-up cases and the real ones."""
+        from prdesk.ui.practice import switch_practice
 
-        dialog = UsersDialog(self.ctx, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        switch_practice(self)
 
-    def _open_dialog(self, make: Callable[[AppContext, QWidget], D]) -> D:
-        dialog = make(self.ctx, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+    def _show_practice_mode(self) -> None:
+        self.commands["practice"].setText(practice_action_text(self.practice_bar is not None))
+        if self.practice_bar is not None:
+            # Imported here: it brings the made-up case generator, needed only in practice.
+            from prdesk.ui.practice import fill_practice
 
-    def edit_deadline_policy(self) -> PolicyDialog:
-        return self._open_dialog(PolicyDialog)
-
-    def edit_mrn_format(self) -> MrnFormatDialog:
-        return self._open_dialog(MrnFormatDialog)
-
-    def edit_department_contacts(self) -> DepartmentContactsDialog:
-        return self._open_dialog(DepartmentContactsDialog)
-
-    def edit_attachment_limit(self) -> AttachmentLimitDialog:
-        return self._open_dialog(AttachmentLimitDialog)
-
-    def edit_letter_templates(self) -> QWidget:
-        from prdesk.ui.letter_template_editor import open_template_editor
-
-        return open_template_editor(self.ctx, self)
-
-    def edit_letterhead(self) -> None:
-        from prdesk.ui.letterhead_dialog import edit_letterhead
-
-        edit_letterhead(self.ctx, self)
-
-    def edit_signature(self) -> None:
-        from prdesk.ui.signature_dialog import edit_signature
-
-        edit_signature(self.ctx, self)
+            self.setWindowTitle(PRACTICE_TITLE)
+            fill_practice(self.ctx, self.practice_bar)
 
     def new_case(self) -> NewCaseDialog:
         dialog = NewCaseDialog(self.ctx, self)
@@ -378,6 +346,7 @@ class MainWindow(QMainWindow):
                 self.open_notification(note)
 
     def _restore_state(self) -> None:
+        """The layout as it was left; anything unusable in the settings file is ignored."""
         settings = ui_settings()
         geometry = settings.value(_GEOMETRY)
         if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
@@ -387,16 +356,42 @@ class MainWindow(QMainWindow):
             self.restoreState(state)  # the workload dock, where it was left
         if self.case_list is not None:
             self.case_list.restore_state(settings)
+        if self.tabs is not None and REOPEN_CASES.get(settings):
+            case_ids, front = saved_open_cases(settings, self.ctx.db)
+            if case_ids:
+                # After the list's first page, which was asked for first.
+                self.tabs.reopen(case_ids, front)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.tabs is not None and not self.tabs.may_close_all():
-            event.ignore()
-            return
+    def _on_reopened(self, missing: int) -> None:
+        if missing:
+            text = (
+                "1 case you had open is no longer available."
+                if missing == 1
+                else f"{missing} cases you had open are no longer available."
+            )
+            self.status.showMessage(text, 15_000)
+
+    def save_layout(self) -> None:
+        """Geometry, docks, the list's columns and filter, and the cases open in tabs."""
         settings = ui_settings()
         settings.setValue(_GEOMETRY, self.saveGeometry())
         settings.setValue(_STATE, self.saveState())
         if self.case_list is not None:
             self.case_list.save_state(settings)
+        if self.tabs is not None:
+            save_open_cases(settings, self.ctx.db, self.tabs.open_ids(), self.tabs.front_id())
+        settings.sync()
+
+    def close_confirmed(self) -> bool:
+        """Closes without asking again about unsaved typing: the person was just asked."""
+        self._close_confirmed = True
+        return self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._close_confirmed and self.tabs is not None and not self.tabs.may_close_all():
+            event.ignore()
+            return
+        self.save_layout()
         self.listener.stop()
         PresenceTracker.of(self.ctx).leave_all()
         super().closeEvent(event)

@@ -35,7 +35,7 @@ from prdesk.ui.info_bar import InfoBar
 from prdesk.ui.intake_form import IntakeForm
 from prdesk.ui.paste_dialog import PasteDialog
 from prdesk.ui.questions import ask_discard
-from prdesk.ui.style import STYLESHEET
+from prdesk.ui.remembered_size import remember_layout
 
 _ReferenceLists = tuple[list[Reference], list[Reference]]
 # Long enough that a duplicate search is not run for every letter of a name being typed.
@@ -65,8 +65,8 @@ class NewCaseDialog(QDialog):
         self._ctx = ctx
         self._saving = False
         self.setWindowTitle("New case — PR Desk")
-        self.setStyleSheet(STYLESHEET)
         self.resize(1180, 800)
+        remember_layout(self, "new_case_dialog", place=False)
 
         self.banner = InfoBar()
         self.form = IntakeForm(may_override=ctx.may(Action.ASSIGN_CASE))

@@ -66,6 +66,7 @@ def generate_demo_data(
     *,
     seed: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    batch: int = BATCH_SIZE,
 ) -> DemoSummary:
     """Adds `cases` fictional cases, with their people, timelines and draft letters.
 
@@ -73,10 +74,13 @@ def generate_demo_data(
     database adds more: numbers continue, and departments, categories and users are
     reused. A database that already has cases gets a seed derived from their count too,
     so a second run does not repeat the first one's patients. `progress(done, total)` is
-    called after each batch. The schema must be in place (`schema.ensure_ready`).
+    called after each batch of `batch` cases (smaller batches: a livelier progress line).
+    The schema must be in place (`schema.ensure_ready`).
     """
     if cases < 0:
         raise ValueError("the number of cases cannot be negative")
+    if batch < 1:
+        raise ValueError("a batch holds at least one case")
     with db.transaction() as session:
         org = prepare_organisation(session)
         policy = deadline_policy(session)
@@ -85,8 +89,8 @@ def generate_demo_data(
     rng = random.Random(seed if not existing else f"{seed}/{existing}")
     planner = Planner(rng, org, date.today(), policy)
     arrivals = planner.arrivals(cases)
-    for start in range(0, cases, BATCH_SIZE):
-        plans = [planner.plan(at, channel) for at, channel in arrivals[start : start + BATCH_SIZE]]
+    for start in range(0, cases, batch):
+        plans = [planner.plan(at, channel) for at, channel in arrivals[start : start + batch]]
         with db.transaction() as session:
             writer.write(session.connection(), plans)
         if progress is not None:

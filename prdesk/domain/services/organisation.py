@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -18,6 +18,8 @@ from prdesk.domain.services.attachments import store_blob
 from prdesk.domain.services.case_input import email_problem
 
 LETTERHEAD_KEY = "letterhead"
+# Set in the practice database only: its letters are marked as not real (Letterhead.practice).
+PRACTICE_KEY = "practice_database"
 # Shown until an administrator sets the real one; plain enough to print as it is.
 DEFAULT_LETTERHEAD = Letterhead(organisation="Patient Relations Department", department="")
 NAME_LIMIT = 200  # the columns' length
@@ -26,11 +28,12 @@ NAME_LIMIT = 200  # the columns' length
 def letterhead(session: Session) -> Letterhead:
     setting = session.get(Setting, LETTERHEAD_KEY)
     if setting is None:
-        return DEFAULT_LETTERHEAD
+        return replace(DEFAULT_LETTERHEAD, practice=session.get(Setting, PRACTICE_KEY) is not None)
     value: dict[str, Any] = dict(setting.value)
     logo_sha256 = value.pop("logo_sha256", None)
     known = {field.name for field in fields(Letterhead)}
     value = {key: item for key, item in value.items() if key in known}
+    value["practice"] = session.get(Setting, PRACTICE_KEY) is not None
     value["address_lines"] = tuple(value.get("address_lines", ()))
     if "paper" in value:
         value["paper"] = PaperFormat(value["paper"])
@@ -49,6 +52,7 @@ def set_letterhead(session: Session, actor: UserInfo, value: Letterhead) -> Lett
     data = asdict(value)
     data["address_lines"] = [line for line in value.address_lines if line.strip()]
     data["paper"] = value.paper.value
+    del data["practice"]  # a property of the database, not of the letterhead
     logo = data.pop("logo")
     if logo:
         if len(logo) > LOGO_LIMIT:
