@@ -109,7 +109,7 @@ class CaseRequestsPanel(QGroupBox):
         self.request_button.setToolTip(
             f"Ask a department for a statement or review ({REQUEST_SHORTCUT})"
         )
-        self.response_button = QPushButton("Re&cord response…")
+        self.response_button = QPushButton("Record re&sponse…")
         self.response_button.setToolTip("Record the selected request's response")
         self.escalate_button = QPushButton("Escalate to &backup…")
         for button in (self.request_button, self.response_button, self.escalate_button):

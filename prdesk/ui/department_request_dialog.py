@@ -39,7 +39,6 @@ from prdesk.ui.context import AppContext
 from prdesk.ui.field_errors import FieldErrors
 from prdesk.ui.formatting import date_format
 from prdesk.ui.info_bar import InfoBar
-from prdesk.ui.style import STYLESHEET
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,6 @@ class DepartmentRequestDialog(QDialog):
         self._contacts: dict[int, DepartmentContacts] = {}
         self._filled: dict[QLineEdit, str] = {}
         self.setWindowTitle("Request a statement — PR Desk")
-        self.setStyleSheet(STYLESHEET)
         self.banner = InfoBar()
         self.errors = FieldErrors()
         intro = QLabel(
@@ -133,10 +131,12 @@ class DepartmentRequestDialog(QDialog):
             self._label("&Backup reviewer:", self.backup_reviewer),
             self._pair("backup", self.backup_reviewer, self.backup_email),
         )
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox()
         self.save_button = QPushButton("&Record request")
         self.save_button.setDefault(True)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        # Made after the request button, so that Tab meets the two as Windows shows them.
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self._column = QVBoxLayout(self)
         self._column.addWidget(self.banner)
         self._column.addWidget(intro)

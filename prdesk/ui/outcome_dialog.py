@@ -25,7 +25,6 @@ from prdesk.ui.context import AppContext
 from prdesk.ui.field_errors import FieldErrors
 from prdesk.ui.info_bar import InfoBar
 from prdesk.ui.questions import ask_discard
-from prdesk.ui.style import STYLESHEET
 
 # The choices in the order the NHS return lists them; "Not decided" leaves none recorded.
 DETERMINATIONS: tuple[tuple[str, Determination | None], ...] = (
@@ -56,7 +55,6 @@ class OutcomeDialog(QDialog):
         self._ctx = ctx
         self._base = detail
         self.setWindowTitle(f"Outcome of {detail.number}")
-        self.setStyleSheet(STYLESHEET)
         self.banner = InfoBar()
         self.errors = FieldErrors()
         explain = QLabel(
@@ -91,11 +89,13 @@ class OutcomeDialog(QDialog):
         row.addWidget(self.determination_label)
         row.addWidget(self.determination)
         row.addWidget(determination_hint, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox()
         self.save_button = QPushButton("&Save")
         self.save_button.setToolTip("Save the outcome on the case (Ctrl+Enter)")
         self.save_button.setShortcut("Ctrl+Return")
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        # Made after Save, so that Tab meets the two in the order Windows shows them.
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(explain)

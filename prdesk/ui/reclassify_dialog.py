@@ -29,7 +29,7 @@ class ReclassifyDialog(ReasonDialog):
                 if to_grievance
                 else "e.g. Resolved on the spot by the charge nurse; the patient was satisfied."
             ),
-            accept_text="&Reclassify",
+            accept_text="Re&classify",
             parent=parent,
         )
 

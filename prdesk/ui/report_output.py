@@ -67,7 +67,7 @@ class ReportOutput(QObject):
         self.save_xlsx_button = self._button(
             "Save as &Excel…", "Save the report's tables as an Excel workbook, a sheet a section"
         )
-        self.print_button = self._button("P&rint…", "Print the report as its PDF looks")
+        self.print_button = self._button("Pr&int…", "Print the report as its PDF looks")
         self.buttons = (
             self.save_pdf_button,
             self.save_csv_button,

@@ -26,7 +26,6 @@ from prdesk.ui.date_fields import DateTimeField
 from prdesk.ui.field_errors import FieldErrors
 from prdesk.ui.formatting import local_date
 from prdesk.ui.info_bar import InfoBar
-from prdesk.ui.style import STYLESHEET
 
 
 class RequestResponseDialog(QDialog):
@@ -47,7 +46,6 @@ class RequestResponseDialog(QDialog):
         self._ctx = ctx
         self.request = request
         self.setWindowTitle(f"Response from {request.department.name} — PR Desk")
-        self.setStyleSheet(STYLESHEET)
         self.banner = InfoBar()
         self.errors = FieldErrors()
         asked_on = local_date(request.requested_at.astimezone().date())
@@ -81,10 +79,12 @@ class RequestResponseDialog(QDialog):
         received_row.addWidget(self.errors.wrap("occurred_at", self.received))
         received_row.addStretch(1)
         form.addRow(self._label("Recei&ved:", self.received), received_row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox()
         self.save_button = QPushButton("Re&cord response")
         self.save_button.setDefault(True)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        # Made after the record button, so that Tab meets the two as Windows shows them.
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(about)

@@ -28,7 +28,6 @@ from prdesk.ui.context import AppContext
 from prdesk.ui.enum_combo import EnumCombo
 from prdesk.ui.field_errors import FieldErrors
 from prdesk.ui.info_bar import InfoBar
-from prdesk.ui.style import STYLESHEET
 
 
 class UserEditDialog(QDialog):
@@ -56,7 +55,6 @@ class UserEditDialog(QDialog):
         adding = account is None
         logins = adding and ctx.db.dialect == "postgresql"
         self.setWindowTitle(("Add a person" if adding else "Change a person") + " — PR Desk")
-        self.setStyleSheet(STYLESHEET)
         self.banner = InfoBar()
         self.errors = FieldErrors()
         self.username = QLineEdit()
@@ -114,10 +112,12 @@ class UserEditDialog(QDialog):
         self.existing_login.toggled.connect(self._on_existing_login)
         self._logins = logins
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox()
         self.save_button = QPushButton("&Add" if adding else "&Save")
         self.save_button.setDefault(True)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        # Made after Add, so that Tab meets the two in the order Windows shows them.
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.save_button.clicked.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
