@@ -69,9 +69,15 @@ def test_run_gui_opens_the_main_window_and_returns_the_exit_code(
     qtbot: QtBot, sqlite_db: Database
 ) -> None:
     seen: list[MainWindow] = []
+    # A window an earlier test left behind is not the one run_gui opens.
+    earlier = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
 
     def close_when_shown() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        windows = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow) and not any(w is old for old in earlier)
+        ]
         if windows and windows[0].isVisible():
             seen.append(windows[0])
             windows[0].close()
