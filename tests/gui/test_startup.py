@@ -80,6 +80,11 @@ def test_run_gui_opens_the_main_window_and_returns_the_exit_code(
         ]
         if windows and windows[0].isVisible():
             seen.append(windows[0])
+            # PR Desk quits when its last window closes: windows other tests left open
+            # (the guide, About) would keep it running.
+            for other in QApplication.topLevelWidgets():
+                if other is not windows[0] and other.isVisible():
+                    other.close()
             windows[0].close()
         else:
             QTimer.singleShot(50, close_when_shown)
