@@ -93,6 +93,22 @@ def test_a_heartbeat_puts_back_a_lost_row_and_skips_a_case_gone_meanwhile(
     assert _others(db, case.id) == [("Ana López", "a letter")]
 
 
+def test_opening_a_case_deleted_meanwhile_writes_nothing_and_raises_nothing(
+    db: Database, coordinator: UserInfo
+) -> None:
+    """A case reopened at start, or opened from a list just as someone deleted it."""
+    case = log_case(db, coordinator)
+    ana = colleague(db, "alopez", "Ana López")
+    with db.transaction() as session:
+        presence.enter(session, ana, 999_999, ANAS)
+        presence.enter(session, ana, case.id, ANAS)
+    assert _others(db, case.id) == [("Ana López", "viewing")]
+    with db.transaction(read_only=True) as session:
+        assert session.scalars(
+            select(CasePresence.case_id).where(CasePresence.client == ANAS)
+        ).all() == [case.id]
+
+
 @pytest.mark.postgresql
 def test_on_a_shared_database_a_workstation_with_a_wrong_clock_is_still_seen(
     postgres_db: Database, monkeypatch: pytest.MonkeyPatch

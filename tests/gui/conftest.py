@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from prdesk.domain.database import Database
@@ -16,6 +17,7 @@ from prdesk.domain.services.case_input import NewCase, PersonInput
 from prdesk.ui import operations
 from prdesk.ui.changes import ChangeHub
 from prdesk.ui.context import AppContext
+from prdesk.ui.error_dialog import ErrorDialog
 from prdesk.ui.main_window import MainWindow
 from prdesk.ui.new_case_dialog import NewCaseDialog
 
@@ -41,6 +43,22 @@ def shown_new_case_dialog(ctx: AppContext, qtbot: QtBot) -> NewCaseDialog:
 def wait_idle(qtbot: QtBot, timeout: int = 10_000) -> None:
     """Until every background operation has been delivered on the GUI thread."""
     qtbot.waitUntil(lambda: operations.pending() == 0, timeout=timeout)
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_error(qapp: QApplication) -> Iterator[None]:
+    """A bug reported to the person during a test fails it, whether or not the test looked:
+    the dialog says "Unexpected error" and the window goes on, so nothing else would."""
+    yield
+    shown = [w for w in qapp.topLevelWidgets() if isinstance(w, ErrorDialog) and w.isVisible()]
+    for dialog in shown:
+        dialog.close()
+    if shown:
+        first = next(
+            (line for line in shown[0].report_text().splitlines() if line.startswith("Error (")),
+            "",
+        )
+        pytest.fail(f"PR Desk reported an unexpected error: {first}")
 
 
 @pytest.fixture

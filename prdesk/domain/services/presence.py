@@ -44,10 +44,25 @@ class Presence:
 def enter(
     session: Session, actor: UserInfo, case_id: int, client: str, activity: str = VIEWING
 ) -> None:
-    """Says this PR Desk has the case open, doing `activity`; `since` moves only when it changes."""
+    """Says this PR Desk has the case open, doing `activity`; `since` moves only when it changes.
+
+    A case deleted meanwhile, or gone out of this person's sight, has nobody to tell:
+    nothing is written, and the rest of the transaction stands.
+    """
     if not allowed(actor.role, Action.EDIT_CASE):
         # Auditors only read; the database refuses any presence row of theirs.
         return
+    try:
+        with session.begin_nested():
+            _write_presence(session, actor, case_id, client, activity)
+    except DBAPIError as error:
+        if error.connection_invalidated:
+            raise
+
+
+def _write_presence(
+    session: Session, actor: UserInfo, case_id: int, client: str, activity: str
+) -> None:
     activity = activity[:_ACTIVITY_LENGTH] or VIEWING
     now = _clock(session)
     row = session.scalars(
@@ -77,13 +92,8 @@ def heartbeat(
     """Keeps this PR Desk's rows for the cases still open (case id -> activity) from going
     stale, and puts back any that a failed write never made."""
     for case_id, activity in activities.items():
-        try:
-            with session.begin_nested():
-                enter(session, actor, case_id, client, activity)
-        except DBAPIError as error:
-            if error.connection_invalidated:
-                raise
-            # This case went away or out of this person's sight: the others still count.
+        # A case that went away or out of this person's sight is skipped; the others count.
+        enter(session, actor, case_id, client, activity)
 
 
 def leave(session: Session, client: str, case_id: int | None = None) -> None:
