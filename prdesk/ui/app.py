@@ -19,6 +19,7 @@ from prdesk.ui.changes import ChangeHub
 from prdesk.ui.context import AppContext
 from prdesk.ui.error_reports import install_excepthook
 from prdesk.ui.first_run.launch import show_assistant
+from prdesk.ui.garbage import collect_on_gui_thread
 from prdesk.ui.icons import app_icon
 from prdesk.ui.main_window import MainWindow
 from prdesk.ui.startup import Startup
@@ -46,6 +47,7 @@ def application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setWindowIcon(app_icon())
     install_theme(app)
+    collect_on_gui_thread(app)
     if app.property("prdeskSession") is None:
         # The log shows where each session starts and ends, around its errors.
         app.setProperty("prdeskSession", True)

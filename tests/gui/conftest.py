@@ -18,6 +18,7 @@ from prdesk.ui import operations
 from prdesk.ui.changes import ChangeHub
 from prdesk.ui.context import AppContext
 from prdesk.ui.error_dialog import ErrorDialog
+from prdesk.ui.garbage import collect_on_gui_thread
 from prdesk.ui.main_window import MainWindow
 from prdesk.ui.new_case_dialog import NewCaseDialog
 
@@ -43,6 +44,12 @@ def shown_new_case_dialog(ctx: AppContext, qtbot: QtBot) -> NewCaseDialog:
 def wait_idle(qtbot: QtBot, timeout: int = 10_000) -> None:
     """Until every background operation has been delivered on the GUI thread."""
     qtbot.waitUntil(lambda: operations.pending() == 0, timeout=timeout)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def garbage_on_gui_thread(qapp: QApplication) -> None:
+    """As in PR Desk itself: cycles holding widgets are never freed on a worker thread."""
+    collect_on_gui_thread(qapp)
 
 
 @pytest.fixture(autouse=True)
