@@ -37,8 +37,7 @@ from prdesk.ui.settings_pages.deadlines import DeadlinePresetPage
 from prdesk.ui.settings_pages.organisation import OrganisationPage
 from prdesk.ui.settings_pages.signature import SignaturePage
 from tests.gui.conftest import wait_idle
-
-SHOTS = Path("/tmp/shots")
+from tests.support.screenshots import save_screenshot
 
 
 def picture(path: Path, colour: str, size: tuple[int, int] = (240, 80)) -> Path:
@@ -76,9 +75,7 @@ def wait_for_step(qtbot: QtBot, wizard: FirstRunWizard, step: Step) -> None:
 
 
 def save_shot(widget: QWidget, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    QApplication.processEvents()  # the layout, after the page's last change
-    widget.grab().save(str(SHOTS / f"first-run-{name}.png"))
+    save_screenshot(widget, f"first-run-{name}")
 
 
 def set_up_on_this_computer(qtbot: QtBot, wizard: FirstRunWizard, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from prdesk.ui.context import AppContext
 from prdesk.ui.outcome_dialog import OutcomeDialog
 from tests.gui.conftest import CaseMaker
 from tests.support.builders import colleague, phone_complaint
+from tests.support.screenshots import save_screenshot
 
 FOUND = "Triage was delayed by a surge of ambulance arrivals."
 
@@ -66,7 +67,7 @@ def test_the_coordinator_records_a_complaint_as_partly_upheld(
 
     dialog.findings.setPlainText(FOUND)
     dialog.determination.setCurrentText("Partly upheld")
-    dialog.grab().save("/tmp/h2-outcome.png")
+    save_screenshot(dialog, "outcome-dialog")
     with qtbot.waitSignal(dialog.saved, timeout=10_000) as saved:
         dialog.save()
     assert saved.args is not None

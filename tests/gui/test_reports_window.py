@@ -44,6 +44,7 @@ from prdesk.ui.report_page import ReportPage, ReportTableView
 from prdesk.ui.reports_window import ReportsWindow, open_reports
 from tests.gui.conftest import CaseMaker, wait_idle
 from tests.support.dialogs import shown_message_box
+from tests.support.screenshots import save_screenshot
 
 FIRST_HALF = (date(2026, 1, 1), date(2026, 6, 30))
 
@@ -463,7 +464,7 @@ def test_a_thousand_case_department_on_screen(ctx: AppContext, qtbot: QtBot) -> 
         _show(window, qtbot, name, date(today.year - 1, today.month, 1), today)
         shown = window.page.report
         assert shown is not None and shown.name == name and window.page.tables
-        window.grab().save(f"/tmp/h5-{name}.png")
+        save_screenshot(window, f"reports-{name}")
 
 
 # --- Long tables, one scrollbar at a time -------------------------------------------------

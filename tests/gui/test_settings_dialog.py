@@ -34,8 +34,7 @@ from prdesk.ui.settings_pages.workstation import WorkstationPage
 from tests.gui.conftest import shown_window, wait_idle
 from tests.support.dialogs import shown_message_box
 from tests.support.palettes import dark_palette
-
-SHOTS = Path("/tmp/shots")
+from tests.support.screenshots import save_screenshot
 
 
 @pytest.fixture
@@ -109,8 +108,7 @@ def test_an_administrator_changes_the_record_number_format_and_the_idle_lock(
     assert security.idle_lock.number.value() == 15
     security.idle_lock.number.setValue(5)
     assert set(dialog.modified_pages()) == {intake, security}
-    SHOTS.mkdir(exist_ok=True)
-    dialog.grab().save(str(SHOTS / "h3-settings-security-admin.png"))
+    save_screenshot(dialog, "settings-security-admin")
 
     dialog.ok_button.click()
     wait_idle(qtbot)
@@ -160,7 +158,7 @@ def test_a_representative_reads_the_organisations_settings_but_cannot_change_the
     assert security.idle_lock.number.value() == 15  # read, and shown
     assert not security.idle_lock.number.isEnabled()
     assert not security.scope_radios[next(iter(security.scope_radios))].isEnabled()
-    dialog.grab().save(str(SHOTS / "h3-settings-read-only.png"))
+    save_screenshot(dialog, "settings-read-only")
     # This computer's preferences are anyone's.
     dialog.show_page("workstation")
     workstation = dialog.current_page()
@@ -187,7 +185,7 @@ def test_a_pattern_that_is_no_pattern_keeps_the_dialog_open_and_saves_nothing(
     with ctx.db.transaction(read_only=True) as session:
         assert intake_settings.mrn_format(session) == MrnFormat()
         assert session.scalars(select(AuditEvent).where(AuditEvent.entity == "setting")).all() == []
-    dialog.grab().save(str(SHOTS / "h3-settings-bad-pattern.png"))
+    save_screenshot(dialog, "settings-bad-pattern")
 
     intake.mrn.pattern.setText("MRN\\d+")
     dialog.ok_button.click()
@@ -339,7 +337,7 @@ def test_the_dialog_looks_right_in_light_and_dark(
         text = title.palette().color(QPalette.ColorRole.WindowText)
         ground = dialog.palette().color(QPalette.ColorRole.Window)
         assert abs(text.lightness() - ground.lightness()) > 120
-        dialog.grab().save(str(SHOTS / f"h3-settings-{scheme}.png"))
+        save_screenshot(dialog, f"settings-{scheme}")
     finally:
         app.setPalette(before)
 

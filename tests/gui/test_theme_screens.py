@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt
@@ -31,8 +30,8 @@ from prdesk.ui.workload_view import WorkloadView
 from tests.gui.conftest import CaseMaker, wait_idle
 from tests.gui.test_department_requests import _answer, _ask, _departments
 from tests.support.palettes import dark_palette
+from tests.support.screenshots import save_screenshot
 
-SHOTS = Path("/tmp/shots")
 FOREGROUND = Qt.ItemDataRole.ForegroundRole
 
 
@@ -71,10 +70,7 @@ def shown(qtbot: QtBot, widget: QWidget, width: int = 900, height: int = 420) ->
 
 
 def shot(widget: QWidget, name: str) -> QImage:
-    SHOTS.mkdir(exist_ok=True)
-    picture = widget.grab()
-    picture.save(str(SHOTS / f"f2-{name}.png"))
-    return picture.toImage()
+    return save_screenshot(widget, f"theme-{name}")
 
 
 def painted_background(view: QAbstractItemView, index: QModelIndex) -> QColor:
