@@ -59,7 +59,10 @@ class LiveReload(QObject):
         screen.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._screen and event.type() == QEvent.Type.Show:
+        # When Python frees a closed screen together with this object, their attributes
+        # go before Qt delivers the screen's last events: nothing to reload then.
+        screen = self.__dict__.get("_screen")
+        if screen is not None and watched is screen and event.type() == QEvent.Type.Show:
             self._poll_timer.start()
             if self._stale:
                 self.refresh()
